@@ -1,0 +1,80 @@
+/// What a labelled record teaches: a class name (classify) or `outputs` target values (regress).
+public enum LearnTarget: Equatable, Sendable {
+    case label(String)
+    case values([Float])
+}
+
+/// A prediction: the most probable class among the slots assigned so far and its softmax
+/// probability (`label` nil before any class was seen), or the regression outputs.
+public enum Prediction: Equatable, Sendable {
+    case label(String?, confidence: Float)
+    case values([Float])
+}
+
+public enum LearnOutcome: Equatable, Sendable {
+    /// Learned; carries the prequential prediction made before the step.
+    case learned(Prediction)
+    /// Not learned and nothing changed; `kind` is a short counter key, `reason` the user's text.
+    case rejected(kind: String, reason: String)
+}
+
+/// The online learner: one record at a time, test-then-train, with replay and pruning.
+///
+/// Per labelled record (DESIGN.md, "Learning, per labelled record"): update the running feature
+/// statistics and normalise; predict (scored in `metrics`); one optimiser step on the batch
+/// [record + `replayK` records drawn from the reservoir]; offer the record to the reservoir;
+/// re-mask on the pruning schedule. A step whose loss or gradient is not finite is undone
+/// entirely and the record rejected (`non-finite`). Pure and deterministic: same config, seed and
+/// records give bit-identical state.
+public final class Learner {
+    public internal(set) var config: LearnerConfig
+    public internal(set) var network: Network
+    public internal(set) var optimizer: OptimizerState
+    public internal(set) var normalizer: Normalizer
+    public internal(set) var reservoir: Reservoir
+    public internal(set) var labels: LabelMap
+    public internal(set) var metrics: PrequentialMetrics
+    public internal(set) var counters: Counters
+    public internal(set) var rng: Rng
+    var workspace: Workspace
+    /// Scratch: softmax of the current row.
+    var probabilities: [Float] = []
+    /// Scratch: the optimiser's tentative step.
+    var scratch = OptimizerScratch()
+
+    public init(config: LearnerConfig) {
+        self.config = config
+        var rng = Rng(seed: config.seed)
+        network = Network(widths: config.widths, activation: config.activation, rng: &rng)
+        self.rng = rng
+        optimizer = OptimizerState(kind: config.optimizer, parameterCount: network.parameters.count,
+                                   momentum: config.momentum)
+        normalizer = Normalizer(features: config.inputs)
+        reservoir = Reservoir(capacity: config.replayCapacity, featureWidth: config.inputs,
+                              targetWidth: config.task == .classify ? 1 : config.outputs,
+                              policy: config.task == .classify ? config.replayPolicy : .reservoir)
+        labels = LabelMap(capacity: config.task == .classify ? config.outputs : 0)
+        metrics = PrequentialMetrics(window: config.recentWindow, slots: config.outputs)
+        counters = Counters()
+        workspace = Workspace(widths: config.widths, maxBatch: 1 + config.replayK)
+    }
+
+    public var pruning: PruningSchedule {
+        PruningSchedule(target: config.pruneTargetSparsity, start: config.pruneStart,
+                        end: config.pruneEnd, every: config.pruneEvery)
+    }
+
+    /// Counts a record rejected before it reached the learner (parse errors and the like).
+    public func countRejection(kind: String) { counters.countRejection(kind: kind) }
+
+    /// Counts a predict-only record answered with `predict(_:)`.
+    public func countPrediction() { counters.countPredicted() }
+
+    /// Applies new values of the live-tunable keys (learning rate, momentum, replay k, clipping,
+    /// pruning schedule, metrics window excluded). Shape-changing fields must be equal.
+    public func retune(_ new: LearnerConfig) {
+        precondition(new.widths == config.widths && new.task == config.task && new.optimizer == config.optimizer)
+        config = new
+        if 1 + new.replayK > workspace.maxBatch { workspace = Workspace(widths: new.widths, maxBatch: 1 + new.replayK) }
+    }
+}

@@ -1,0 +1,110 @@
+/// Replay memory: a uniform sample of the records offered so far (Vitter's Algorithm R), or,
+/// with the class-balanced policy, a sample that shares the capacity among the classes seen so
+/// far (Chrysakis and Moens 2020, "Online Continual Learning from Imbalanced Data", CBRS).
+///
+/// Items are stored raw (not normalised). Item i's features are
+/// `features[i·featureWidth ..< (i+1)·featureWidth]`, its target
+/// `targets[i·targetWidth ..< (i+1)·targetWidth]` (a class slot as a float for classify,
+/// the target values for regress). Invariants: `count ≤ capacity`, `count == min(seen, capacity)`.
+public struct Reservoir: Equatable, Sendable {
+    public let capacity: Int
+    public let featureWidth: Int
+    public let targetWidth: Int
+    public private(set) var features: [Float]
+    public private(set) var targets: [Float]
+    /// Records offered so far (Algorithm R's t).
+    public private(set) var seen: Int
+    public let policy: ReplayPolicy
+    /// Class-balanced only: records offered per class slot (CBRS's n_c); empty otherwise.
+    public private(set) var classSeen: [Int]
+
+    public init(capacity: Int, featureWidth: Int, targetWidth: Int, policy: ReplayPolicy = .reservoir) {
+        self.init(capacity: capacity, featureWidth: featureWidth, targetWidth: targetWidth,
+                  features: [], targets: [], seen: 0, policy: policy, classSeen: [])
+    }
+
+    public init(capacity: Int, featureWidth: Int, targetWidth: Int, features: [Float], targets: [Float], seen: Int,
+                policy: ReplayPolicy = .reservoir, classSeen: [Int] = []) {
+        precondition(policy == .reservoir || targetWidth == 1, "class-balanced replay needs class targets")
+        precondition(features.count % featureWidth == 0 && targets.count % targetWidth == 0)
+        precondition(features.count / featureWidth == targets.count / targetWidth)
+        precondition(features.count / featureWidth <= capacity)
+        self.capacity = capacity
+        self.featureWidth = featureWidth
+        self.targetWidth = targetWidth
+        self.features = features
+        self.targets = targets
+        self.seen = seen
+        self.policy = policy
+        self.classSeen = classSeen
+    }
+
+    public var count: Int { features.count / featureWidth }
+
+    public func features(at i: Int) -> ArraySlice<Float> {
+        features[(i * featureWidth)..<((i + 1) * featureWidth)]
+    }
+
+    public func target(at i: Int) -> ArraySlice<Float> {
+        targets[(i * targetWidth)..<((i + 1) * targetWidth)]
+    }
+
+    /// Algorithm R: the first `capacity` records fill the buffer; record t (1-based) then replaces
+    /// a uniformly chosen item with probability capacity/t.
+    mutating func offer(_ x: [Float], target: [Float], rng: inout Rng) {
+        seen += 1
+        if policy == .classBalanced { countClass(Int(target[0])) }
+        guard capacity > 0 else { return }
+        if count < capacity {
+            features.append(contentsOf: x)
+            targets.append(contentsOf: target)
+            return
+        }
+        switch policy {
+        case .reservoir:
+            let j = rng.below(seen)
+            if j < capacity { replace(j, x, target) }
+        case .classBalanced:
+            offerBalanced(x, slot: Int(target[0]), rng: &rng)
+        }
+    }
+
+    /// CBRS on a full buffer: a record of a class that is not the largest in memory replaces a
+    /// random item of the largest class; a record of the largest class replaces a random item
+    /// of its own class with probability m_c/n_c (reservoir sampling within the class).
+    private mutating func offerBalanced(_ x: [Float], slot: Int, rng: inout Rng) {
+        var inMemory = [Int](repeating: 0, count: max(classSeen.count, slot + 1))
+        for t in targets { inMemory[Int(t)] += 1 }
+        let largest = inMemory.indices.max { inMemory[$0] < inMemory[$1] }!
+        if inMemory[slot] < inMemory[largest] {
+            replace(randomItem(ofClass: largest, among: inMemory[largest], rng: &rng), x, [Float(slot)])
+        } else if rng.below(classSeen[slot]) < inMemory[slot] {
+            replace(randomItem(ofClass: slot, among: inMemory[slot], rng: &rng), x, [Float(slot)])
+        }
+    }
+
+    private func randomItem(ofClass slot: Int, among n: Int, rng: inout Rng) -> Int {
+        var k = rng.below(n)
+        for (i, t) in targets.enumerated() where Int(t) == slot {
+            if k == 0 { return i }
+            k -= 1
+        }
+        preconditionFailure("class count and buffer agree")
+    }
+
+    private mutating func countClass(_ slot: Int) {
+        if classSeen.count <= slot { classSeen += [Int](repeating: 0, count: slot + 1 - classSeen.count) }
+        classSeen[slot] += 1
+    }
+
+    mutating func replace(_ i: Int, _ x: [Float], _ target: [Float]) {
+        features.replaceSubrange((i * featureWidth)..<((i + 1) * featureWidth), with: x)
+        targets.replaceSubrange((i * targetWidth)..<((i + 1) * targetWidth), with: target)
+    }
+
+    /// `k` item indices drawn uniformly with replacement; none when the buffer is empty.
+    func draw(_ k: Int, rng: inout Rng) -> [Int] {
+        guard count > 0 else { return [] }
+        return (0..<k).map { _ in rng.below(count) }
+    }
+}
