@@ -1,0 +1,62 @@
+import LearnCore
+import Wire
+
+/// One evaluation: after `afterRecords` records (and after input file `afterFile`, if at a
+/// stage boundary), the learner's score on eval file `file`, without learning.
+public struct EvaluationEntry: Sendable {
+    public var afterRecords: Int
+    public var afterFile: String?
+    public var file: String
+    public var tally: EvaluationTally
+}
+
+/// A labelled eval file, parsed once.
+struct EvalSet {
+    let path: String
+    let records: [(features: [Float], target: LearnTarget)]
+}
+
+extension StreamRunner {
+    /// Evaluates on every eval file; a no-op before the first record or without eval files.
+    func evaluate(afterFile: String?) throws(StreamError) {
+        guard !options.evalFiles.isEmpty, let learner else { return }
+        if evalSets == nil { evalSets = try loadEvalSets(width: learner.config.inputs) }
+        for set in evalSets ?? [] {
+            var score = EvaluationTally()
+            for record in set.records { learner.evaluate(record.features, target: record.target, into: &score) }
+            evaluations.append(EvaluationEntry(afterRecords: tally.total, afterFile: afterFile, file: set.path, tally: score))
+        }
+    }
+
+    private func loadEvalSets(width: Int) throws(StreamError) -> [EvalSet] {
+        var sets: [EvalSet] = []
+        for path in options.evalFiles {
+            var s = settings
+            s.inputs = width
+            var parser = s.parser()
+            var records: [(features: [Float], target: LearnTarget)] = []
+            var failure: StreamError?
+            try LineSource(path: path, maxLineBytes: settings.maxRecordBytes).forEachLine { line, number in
+                guard failure == nil else { return }
+                let outcome: LineOutcome
+                switch line {
+                case .line(let bytes): outcome = parser.parse(line: bytes)
+                case .tooLong: outcome = parser.tooLong()
+                }
+                switch outcome {
+                case .skipped, .header: break
+                case .rejected(let reason, _): failure = .evalFileInvalid(path: path, line: number, reason: reason)
+                case .record(let r, _):
+                    switch r.target {
+                    case .none: failure = .evalFileUnlabelled(path: path, line: number)
+                    case .label(let name): records.append((r.features, .label(name)))
+                    case .values(let v): records.append((r.features, .values(v)))
+                    }
+                }
+            }
+            if let failure { throw failure }
+            sets.append(EvalSet(path: path, records: records))
+        }
+        return sets
+    }
+}
