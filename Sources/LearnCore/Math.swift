@@ -12,4 +12,10 @@ enum Math {
     @inline(__always) static func exp(_ x: Float) -> Float { expf(x) }
     @inline(__always) static func log(_ x: Float) -> Float { logf(x) }
     @inline(__always) static func tanh(_ x: Float) -> Float { tanhf(x) }
+    @inline(__always) static func log(_ x: Double) -> Double { naturalLog(x) }
+    @inline(__always) static func exp(_ x: Double) -> Double { naturalExp(x) }
 }
+
+// File-scope forwarders, so that the libm names are not shadowed by `Math`'s own members.
+@inline(__always) private func naturalLog(_ x: Double) -> Double { log(x) }
+@inline(__always) private func naturalExp(_ x: Double) -> Double { exp(x) }
