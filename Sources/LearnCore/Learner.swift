@@ -36,11 +36,19 @@ public final class Learner {
     public internal(set) var metrics: PrequentialMetrics
     public internal(set) var counters: Counters
     public internal(set) var rng: Rng
+    /// Regress: running mean and variance of the targets (0 features for classify).
+    public internal(set) var targetNormalizer: Normalizer
+    public internal(set) var drift: DriftMonitor
+    public internal(set) var protection: Protection
     var workspace: Workspace
     /// Scratch: softmax of the current row.
     var probabilities: [Float] = []
     /// Scratch: the optimiser's tentative step.
     var scratch = OptimizerScratch()
+    /// Scratch: the step's gradient before the protection penalty (SI/EWC evidence).
+    var unpenalizedGradient: [Float] = []
+    /// Scratch: one row's targets in normalised units (regress).
+    var normalizedTarget: [Float] = []
 
     public init(config: LearnerConfig) {
         self.config = config
@@ -56,6 +64,9 @@ public final class Learner {
         labels = LabelMap(capacity: config.task == .classify ? config.outputs : 0)
         metrics = PrequentialMetrics(window: config.recentWindow, slots: config.outputs)
         counters = Counters()
+        targetNormalizer = Normalizer(features: config.task == .regress ? config.outputs : 0)
+        drift = DriftMonitor(detector: config.driftDetector)
+        protection = Protection(kind: config.protect, parameters: network.parameters)
         workspace = Workspace(widths: config.widths, maxBatch: 1 + config.replayK)
     }
 
@@ -71,9 +82,14 @@ public final class Learner {
     public func countPrediction() { counters.countPredicted() }
 
     /// Applies new values of the live-tunable keys (learning rate, momentum, replay k, clipping,
-    /// pruning schedule, metrics window excluded). Shape-changing fields must be equal.
+    /// pruning schedule, drift and protection settings; metrics window excluded). Shape-changing
+    /// fields must be equal. A new detector starts fresh (the drift events stay); a new
+    /// protection kind starts without importance, anchored at the current parameters.
     public func retune(_ new: LearnerConfig) {
         precondition(new.widths == config.widths && new.task == config.task && new.optimizer == config.optimizer)
+        precondition(new.normalizeTargets == config.normalizeTargets)
+        drift.setDetector(new.driftDetector)
+        if new.protect != protection.kind { protection = Protection(kind: new.protect, parameters: network.parameters) }
         config = new
         if 1 + new.replayK > workspace.maxBatch { workspace = Workspace(widths: new.widths, maxBatch: 1 + new.replayK) }
     }

@@ -25,11 +25,64 @@ public enum ReplayPolicy: String, Sendable, CaseIterable {
     case classBalanced = "class-balanced"
 }
 
+/// Memory protection: a quadratic penalty that holds parameters important to what was learned
+/// before near their values at the last consolidation.
+public enum MemoryProtection: String, Sendable, CaseIterable {
+    case none
+    /// Synaptic Intelligence (Zenke, Poole and Ganguli 2017): importance from the path integral
+    /// of the loss decrease each parameter caused.
+    case si
+    /// Online EWC (Kirkpatrick et al. 2017; Schwarz et al. 2018): importance from a running
+    /// diagonal Fisher estimate, folded in with decay at each consolidation.
+    case ewc
+}
+
+/// The detector watching the prequential error.
+public enum DriftDetectorKind: String, Sendable, CaseIterable {
+    case none
+    case pageHinkley = "page-hinkley"
+    case adwin
+}
+
+/// What a detected drift does. `boostLR` and `refreshReplay` answer a rise of the error;
+/// `consolidate` (memory protection) answers any detection.
+public struct DriftActions: OptionSet, Equatable, Sendable {
+    public let rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+    /// Multiply the learning rate by `driftBoostFactor`, decaying back to 1 over `driftBoostRecords`.
+    public static let boostLR = DriftActions(rawValue: 1)
+    /// A consolidation point for SI/EWC (subject to `protectMinInterval`).
+    public static let consolidate = DriftActions(rawValue: 2)
+    /// Keep only `driftReplayKeep` of the replay memory and restart its sampling, so that the
+    /// new regime fills it quickly. Not when the drift follows a new class (class-incremental).
+    public static let refreshReplay = DriftActions(rawValue: 4)
+
+    /// Names as in `drift.action`, joined by "+": "none", "boost-lr", "consolidate", "refresh-replay".
+    public static let names: [(String, DriftActions)] = [("boost-lr", .boostLR), ("consolidate", .consolidate),
+                                                         ("refresh-replay", .refreshReplay)]
+
+    /// Parses "none" or names joined by "+" (any order, no repeats); nil when not valid.
+    public init?(text: String) {
+        self = []
+        guard text != "none" else { return }
+        for part in text.split(separator: "+", omittingEmptySubsequences: false) {
+            guard let (_, action) = DriftActions.names.first(where: { $0.0 == part }), !contains(action) else { return nil }
+            insert(action)
+        }
+    }
+
+    public var text: String {
+        let parts = DriftActions.names.filter { contains($0.1) }.map(\.0)
+        return parts.isEmpty ? "none" : parts.joined(separator: "+")
+    }
+}
+
 /// Everything the learner needs to be built and to step. Plain values; validated by `validate()`.
 ///
 /// Invariants after `validate()`: `inputs ≥ 1`, every hidden width ≥ 1, `outputs ≥ 1`,
 /// `learningRate > 0`, `0 ≤ momentum < 1`, `replayK ≥ 0`, `replayCapacity ≥ 0`,
-/// `0 ≤ pruneTargetSparsity < 1`, `pruneStart ≤ pruneEnd`, `pruneEvery ≥ 1`.
+/// `0 ≤ pruneTargetSparsity < 1`, `pruneStart ≤ pruneEnd`, `pruneEvery ≥ 1`, `protectStrength ≥ 0`,
+/// `protectMinInterval ≥ 1`, `driftBoostFactor ≥ 1`, `driftBoostRecords ≥ 1`, `0 ≤ driftReplayKeep ≤ 1`.
 public struct LearnerConfig: Equatable, Sendable {
     public var inputs: Int
     public var hidden: [Int] = [128]
@@ -63,6 +116,23 @@ public struct LearnerConfig: Equatable, Sendable {
 
     /// Window (records) of the "recent" prequential accuracy.
     public var recentWindow: Int = 500
+
+    /// Regress: learn targets standardised online (running mean and variance per output);
+    /// predictions and metrics are de-normalised back to target units.
+    public var normalizeTargets: Bool = true
+
+    public var protect: MemoryProtection = .none
+    /// λ of the penalty λ/2·Σ Ωᵢ(θᵢ − θ*ᵢ)².
+    public var protectStrength: Float = 1
+    /// Fewest learned records between two consolidations.
+    public var protectMinInterval: Int = 500
+
+    public var driftDetector: DriftDetectorKind = .none
+    public var driftActions: DriftActions = []
+    public var driftBoostFactor: Float = 3
+    public var driftBoostRecords: Int = 500
+    /// Fraction of the replay memory kept by `refreshReplay`.
+    public var driftReplayKeep: Float = 0.1
 
     public init(inputs: Int) { self.inputs = inputs }
 

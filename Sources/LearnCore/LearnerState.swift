@@ -14,9 +14,17 @@ public struct LearnerState: Equatable, Sendable {
     public var metrics: PrequentialMetrics
     public var counters: Counters
     public var rng: Rng
+    /// Regress: running statistics of the targets (0 features for classify).
+    public var targetNormalizer: Normalizer
+    /// Drift detector state, detections and boost in progress.
+    public var drift: DriftMonitor
+    /// SI/EWC importance, anchor and evidence, and the consolidation trigger.
+    public var protection: Protection
 
+    /// The last three parts default to their fresh state for `config` (as a new learner has them).
     public init(config: LearnerConfig, network: Network, optimizer: OptimizerState, normalizer: Normalizer,
-                reservoir: Reservoir, labels: LabelMap, metrics: PrequentialMetrics, counters: Counters, rng: Rng) {
+                reservoir: Reservoir, labels: LabelMap, metrics: PrequentialMetrics, counters: Counters, rng: Rng,
+                targetNormalizer: Normalizer? = nil, drift: DriftMonitor? = nil, protection: Protection? = nil) {
         self.config = config
         self.network = network
         self.optimizer = optimizer
@@ -26,6 +34,9 @@ public struct LearnerState: Equatable, Sendable {
         self.metrics = metrics
         self.counters = counters
         self.rng = rng
+        self.targetNormalizer = targetNormalizer ?? Normalizer(features: config.task == .regress ? config.outputs : 0)
+        self.drift = drift ?? DriftMonitor(detector: config.driftDetector)
+        self.protection = protection ?? Protection(kind: config.protect, parameters: network.parameters)
     }
 
     /// Why this state cannot drive a learner, or nil when every part agrees with `config`.
@@ -55,6 +66,27 @@ public struct LearnerState: Equatable, Sendable {
         if metrics.classSeen.count != c.outputs || metrics.classCorrect.count != c.outputs { return "per-class metrics do not match outputs" }
         if metrics.recent.count > metrics.window || metrics.recentNext >= metrics.window { return "metrics window is inconsistent" }
         if !network.isFinite { return "network holds non-finite parameters" }
+        return adaptationInconsistency
+    }
+
+    private var adaptationInconsistency: String? {
+        let c = config, n = network.parameters.count
+        let targetWidth = c.task == .regress ? c.outputs : 0
+        if targetNormalizer.features != targetWidth { return "target normaliser has \(targetNormalizer.features) outputs, expected \(targetWidth)" }
+        if drift.detector != c.driftDetector { return "drift detector is \(drift.detector.rawValue), config says \(c.driftDetector.rawValue)" }
+        if drift.events.count > DriftMonitor.maxEvents || drift.detections < drift.events.count { return "drift events are inconsistent" }
+        if let a = drift.adwin, a.bucketTotals.isEmpty || a.bucketTotals.count != a.bucketVariances.count
+            || zip(a.bucketTotals, a.bucketVariances).contains(where: { $0.count != $1.count || $0.count > a.maxBuckets }) {
+            return "ADWIN buckets are inconsistent"
+        }
+        let p = protection
+        if p.kind != c.protect { return "protection is \(p.kind.rawValue), config says \(c.protect.rawValue)" }
+        let expected = p.kind == .none ? 0 : n
+        if p.importance.count != expected || p.anchor.count != expected || p.running.count != expected {
+            return "protection holds \(p.importance.count)/\(p.anchor.count)/\(p.running.count) values, expected \(expected)"
+        }
+        let window = 2 * ConsolidationTrigger.half
+        if p.trigger.losses.count > window || p.trigger.next >= window { return "consolidation window is inconsistent" }
         return nil
     }
 }
@@ -63,7 +95,8 @@ extension Learner {
     /// A snapshot of the whole state (cheap: copy-on-write).
     public func snapshot() -> LearnerState {
         LearnerState(config: config, network: network, optimizer: optimizer, normalizer: normalizer,
-                     reservoir: reservoir, labels: labels, metrics: metrics, counters: counters, rng: rng)
+                     reservoir: reservoir, labels: labels, metrics: metrics, counters: counters, rng: rng,
+                     targetNormalizer: targetNormalizer, drift: drift, protection: protection)
     }
 
     /// A learner that continues from `state`. Precondition: `state.inconsistency == nil`
@@ -79,5 +112,8 @@ extension Learner {
         metrics = state.metrics
         counters = state.counters
         rng = state.rng
+        targetNormalizer = state.targetNormalizer
+        drift = state.drift
+        protection = state.protection
     }
 }

@@ -8,28 +8,37 @@ extension Learner {
             return .rejected(kind: "class-capacity", reason: "class capacity \(labels.capacity) reached")
         }
         let savedNormalizer = normalizer, savedRng = rng
+        let savedTargets = normalizesTargets ? targetNormalizer : nil
         normalizer.update(x)
         let batch = assembleBatch(x, encoded)
         network.forward(workspace, batch: batch.size)
-        let (prediction, recordLoss, batchLoss) = scoreBatch(batch, slotsBefore: slotsBefore)
-        guard batchLoss.isFinite, computeGradients(batch.size),
-              optimizer.apply(to: &network.parameters, gradients: workspace.gradients, config: config, scratch: &scratch)
+        let score = scoreBatch(batch, slotsBefore: slotsBefore)
+        let lrScale = config.driftActions.contains(.boostLR)
+            ? drift.learningRateScale(factor: config.driftBoostFactor, records: config.driftBoostRecords) : 1
+        guard score.batchLoss.isFinite, computeGradients(batch.size, learningRateScale: lrScale),
+              optimizer.apply(to: &network.parameters, gradients: workspace.gradients, config: config,
+                              learningRateScale: lrScale, scratch: &scratch)
         else {
             normalizer = savedNormalizer
             rng = savedRng
+            if let savedTargets { targetNormalizer = savedTargets }
             if labels.names.count > slotsBefore { labels.removeLast() }
             counters.countRejection(kind: "non-finite")
             return .rejected(kind: "non-finite", reason: "non-finite")
         }
         network.applyMasks()
-        record(prediction, encoded, recordLoss)
+        record(score.prediction, encoded, score)
         counters.learned += 1
         reservoir.offer(x, target: encoded, rng: &rng)
+        if protection.kind != .none { protect(recordLoss: score.recordLoss) }
+        if drift.detector != .none {
+            adapt(error: score.driftError, newClass: labels.names.count > slotsBefore)
+        }
         if pruning.isDue(at: counters.learned) {
             let live = config.task == .classify ? labels.names.count : config.outputs
             network.prune(toSparsity: pruning.sparsity(at: counters.learned), liveOutputs: live)
         }
-        return .learned(prediction)
+        return .learned(score.prediction)
     }
 
     /// Predicts without learning; nil when the outputs are not finite.
@@ -67,11 +76,13 @@ extension Learner {
     }
 
     /// Writes output deltas; returns the prediction for row 0, its loss, and the batch-mean loss.
-    private func scoreBatch(_ batch: (size: Int, targets: [ArraySlice<Float>]),
-                            slotsBefore: Int) -> (Prediction, Float, Float) {
+    /// Regress with target normalisation: row 0's outputs are de-normalised with the statistics
+    /// before this record (the prequential prediction), then the statistics take the record and
+    /// every row learns its targets in the updated normalised units.
+    private func scoreBatch(_ batch: (size: Int, targets: [ArraySlice<Float>]), slotsBefore: Int) -> StepScore {
         let outputs = config.outputs, last = network.layerCount
-        var total: Float = 0, first: Float = 0
-        var predicted = Prediction.values([])
+        var score = StepScore()
+        var total: Float = 0
         for b in 0..<batch.size {
             let range = (b * outputs)..<((b + 1) * outputs)
             let out = workspace.activations[last][range]
@@ -80,22 +91,61 @@ extension Learner {
             case .classify:
                 loss = Loss.softmaxCrossEntropy(logits: out, target: Int(batch.targets[b].first!), batch: batch.size,
                                                 probabilities: &probabilities, delta: &workspace.deltas[last][range])
-                if b == 0 { predicted = prediction(fromProbabilities: slotsBefore) }
+                if b == 0 {
+                    let best = bestSlot(slotsBefore)
+                    score.prediction = best.map { .label(labels.names[$0], confidence: probabilities[$0]) }
+                        ?? .label(nil, confidence: 0)
+                    score.predictedSlot = best
+                    score.driftError = best == Int(batch.targets[0].first!) ? 0 : 1
+                }
+            case .regress where normalizesTargets:
+                if b == 0 {
+                    if normalizedTarget.count != outputs { normalizedTarget = [Float](repeating: 0, count: outputs) }
+                    let predicted = targetNormalizer.denormalize(out)
+                    score.prediction = .values(predicted)
+                    score.squaredError = Self.meanSquaredError(predicted, batch.targets[0])
+                    targetNormalizer.update(Array(batch.targets[0]))
+                }
+                targetNormalizer.normalize(batch.targets[b], into: &normalizedTarget, at: 0)
+                loss = Loss.meanSquaredError(outputs: out, targets: normalizedTarget[0..<outputs], batch: batch.size,
+                                             delta: &workspace.deltas[last][range])
+                if b == 0 { score.driftError = Double(loss) }
             case .regress:
                 loss = Loss.meanSquaredError(outputs: out, targets: batch.targets[b], batch: batch.size,
                                              delta: &workspace.deltas[last][range])
-                if b == 0 { predicted = .values(Array(out)) }
+                if b == 0 { score.prediction = .values(Array(out)); score.squaredError = loss; score.driftError = Double(loss) }
             }
-            if b == 0 { first = loss }
+            if b == 0 { score.recordLoss = loss }
             total += loss
         }
-        return (predicted, first, total / Float(batch.size))
+        score.batchLoss = total / Float(batch.size)
+        return score
     }
 
-    /// Backward pass, masking and clipping; false when the gradient norm is not finite.
-    private func computeGradients(_ batch: Int) -> Bool {
+    private static func meanSquaredError(_ y: [Float], _ t: ArraySlice<Float>) -> Float {
+        var sum: Float = 0
+        for (a, b) in zip(y, t) { sum += (a - b) * (a - b) }
+        return sum / Float(max(1, y.count))
+    }
+
+    var normalizesTargets: Bool { config.task == .regress && config.normalizeTargets }
+
+    /// Backward pass, protection penalty, masking and clipping; false when the gradient norm is
+    /// not finite.
+    private func computeGradients(_ batch: Int, learningRateScale: Float) -> Bool {
         network.backward(workspace, batch: batch)
         network.applyMasks(to: &workspace.gradients)
+        if protection.kind != .none {
+            if unpenalizedGradient.count != workspace.gradients.count {
+                unpenalizedGradient = [Float](repeating: 0, count: workspace.gradients.count)
+            }
+            unpenalizedGradient.withUnsafeMutableBufferPointer { copy in
+                workspace.gradients.withUnsafeBufferPointer { _ = copy.update(fromContentsOf: $0) }
+            }
+            protection.addPenalty(to: &workspace.gradients, parameters: network.parameters, strength: config.protectStrength,
+                                  ceiling: 1 / (config.learningRate * learningRateScale))
+            network.applyMasks(to: &workspace.gradients)
+        }
         let sumSquares = workspace.gradients.withUnsafeBufferPointer { Kernels.sumOfSquares($0.baseAddress!, $0.count) }
         guard sumSquares.isFinite else { return false }
         let norm = sumSquares.squareRoot()
@@ -106,12 +156,12 @@ extension Learner {
         return true
     }
 
-    private func record(_ prediction: Prediction, _ target: [Float], _ loss: Float) {
+    private func record(_ prediction: Prediction, _ target: [Float], _ score: StepScore) {
         switch prediction {
-        case .label(let name, _):
-            metrics.recordClassification(predicted: name.flatMap { labels.slot(of: $0) }, actual: Int(target[0]), loss: loss)
+        case .label:
+            metrics.recordClassification(predicted: score.predictedSlot, actual: Int(target[0]), loss: score.recordLoss)
         case .values:
-            metrics.recordRegression(meanSquaredError: loss)
+            metrics.recordRegression(meanSquaredError: score.squaredError)
         }
     }
 
@@ -121,15 +171,33 @@ extension Learner {
             Loss.softmax(out, into: &probabilities)
             return prediction(fromProbabilities: slots)
         case .regress:
-            return .values(Array(out))
+            return .values(normalizesTargets ? targetNormalizer.denormalize(out) : Array(out))
         }
     }
 
     /// Argmax of `probabilities` over the first `slots` slots (the classes assigned so far).
     private func prediction(fromProbabilities slots: Int) -> Prediction {
-        guard slots > 0 else { return .label(nil, confidence: 0) }
-        var best = 0
-        for j in 1..<slots where probabilities[j] > probabilities[best] { best = j }
+        guard let best = bestSlot(slots) else { return .label(nil, confidence: 0) }
         return .label(labels.names[best], confidence: probabilities[best])
     }
+
+    private func bestSlot(_ slots: Int) -> Int? {
+        guard slots > 0 else { return nil }
+        var best = 0
+        for j in 1..<slots where probabilities[j] > probabilities[best] { best = j }
+        return best
+    }
+}
+
+/// What scoring the batch tells about the record: its prequential prediction, its loss (in
+/// training units), its squared error in target units (regress), the error the drift detector
+/// watches, and the batch-mean loss.
+struct StepScore {
+    var prediction = Prediction.values([])
+    /// Classify: the predicted slot (nil before any class).
+    var predictedSlot: Int?
+    var recordLoss: Float = 0
+    var squaredError: Float = 0
+    var driftError: Double = 0
+    var batchLoss: Float = 0
 }

@@ -55,6 +55,17 @@ public struct Normalizer: Equatable, Sendable {
         }
     }
 
+    /// The inverse map of `normalize` for de-normalising outputs: mean + σ·y per feature
+    /// (the mean alone where σ = 0).
+    func denormalize(_ y: ArraySlice<Float>) -> [Float] {
+        var out = [Float](repeating: 0, count: y.count)
+        for (k, i) in y.indices.enumerated() {
+            let sigma = count > 0 ? (m2[k] / Double(count)).squareRoot() : 0
+            out[k] = Float(mean[k] + sigma * Double(y[i]))
+        }
+        return out
+    }
+
     private mutating func refresh() {
         shift = mean.map { Float($0) }
         scale = standardDeviation.map { $0 > 0 ? Float(1 / $0) : 0 }

@@ -27,23 +27,26 @@ public struct OptimizerState: Equatable, Sendable {
 
     /// Applies one update of `gradients` to `parameters` (same count) unless it would make a
     /// parameter non-finite; then nothing changes and the result is false. New values are
-    /// computed into `scratch` and swapped in, so an undone step costs no copy.
+    /// computed into `scratch` and swapped in, so an undone step costs no copy (and the previous
+    /// parameters stay in `scratch.parameters` until the next step). `learningRateScale`
+    /// multiplies the configured learning rate (a drift boost).
     mutating func apply(to parameters: inout [Float], gradients: [Float], config c: LearnerConfig,
-                        scratch: inout OptimizerScratch) -> Bool {
+                        learningRateScale: Float = 1, scratch: inout OptimizerScratch) -> Bool {
         scratch.prepare(count: parameters.count, first: !first.isEmpty || c.momentum > 0, second: !second.isEmpty)
         let t = steps + 1
+        let lr = c.learningRate * learningRateScale
         switch kind {
         case .sgd where c.momentum > 0:
             if first.isEmpty { first = [Float](repeating: 0, count: parameters.count) }
             for i in parameters.indices {
                 let v = c.momentum * first[i] + gradients[i]
                 scratch.first[i] = v
-                scratch.parameters[i] = parameters[i] - c.learningRate * v
+                scratch.parameters[i] = parameters[i] - lr * v
             }
         case .sgd:
-            for i in parameters.indices { scratch.parameters[i] = parameters[i] - c.learningRate * gradients[i] }
+            for i in parameters.indices { scratch.parameters[i] = parameters[i] - lr * gradients[i] }
         case .adam:
-            adam(parameters, gradients, c, step: t, into: &scratch)
+            adam(parameters, gradients, c, lr: lr, step: t, into: &scratch)
         }
         guard scratch.parameters.withUnsafeBufferPointer({ Kernels.allFinite($0.baseAddress!, $0.count) }) else { return false }
         swap(&parameters, &scratch.parameters)
@@ -53,9 +56,9 @@ public struct OptimizerState: Equatable, Sendable {
         return true
     }
 
-    private func adam(_ p: [Float], _ g: [Float], _ c: LearnerConfig, step: Int, into s: inout OptimizerScratch) {
+    private func adam(_ p: [Float], _ g: [Float], _ c: LearnerConfig, lr: Float, step: Int, into s: inout OptimizerScratch) {
         let correction1 = 1 - power(c.adamBeta1, step), correction2 = 1 - power(c.adamBeta2, step)
-        let stepSize = c.learningRate / correction1
+        let stepSize = lr / correction1
         let invSqrtCorrection2 = 1 / correction2.squareRoot()
         for i in p.indices {
             let m = c.adamBeta1 * first[i] + (1 - c.adamBeta1) * g[i]

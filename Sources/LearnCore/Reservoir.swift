@@ -102,6 +102,30 @@ public struct Reservoir: Equatable, Sendable {
         targets.replaceSubrange((i * targetWidth)..<((i + 1) * targetWidth), with: target)
     }
 
+    /// After a concept drift: keeps a uniform random `fraction` of the items (in their order) and
+    /// restarts the sampling as if the kept items were all that was ever offered, so that the
+    /// records of the new regime fill the memory quickly.
+    mutating func refresh(keeping fraction: Float, rng: inout Rng) {
+        let keep = min(count, Int((Float(count) * fraction).rounded(.down)))
+        var order = Array(0..<count)
+        for i in 0..<keep { order.swapAt(i, i + rng.below(count - i)) }
+        let kept = order.prefix(keep).sorted()
+        var newFeatures: [Float] = [], newTargets: [Float] = []
+        newFeatures.reserveCapacity(capacity * featureWidth)
+        newTargets.reserveCapacity(capacity * targetWidth)
+        for i in kept {
+            newFeatures.append(contentsOf: features(at: i))
+            newTargets.append(contentsOf: target(at: i))
+        }
+        features = newFeatures
+        targets = newTargets
+        seen = keep
+        if policy == .classBalanced {
+            for c in classSeen.indices { classSeen[c] = 0 }
+            for t in targets { classSeen[Int(t)] += 1 }
+        }
+    }
+
     /// `k` item indices drawn uniformly with replacement; none when the buffer is empty.
     func draw(_ k: Int, rng: inout Rng) -> [Int] {
         guard count > 0 else { return [] }

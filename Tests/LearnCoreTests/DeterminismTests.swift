@@ -20,7 +20,21 @@ final class DeterminismTests: XCTestCase {
         var regress = smallConfig(inputs: 6, hidden: [8], outputs: 2)
         regress.task = .regress
         regress.replayCapacity = 20
-        return [sgd, adam, regress]
+        // Continual-learning features on: the restored-learner test shows their state is all in
+        // the snapshot (SI/EWC evidence, trigger window, detector, boost, events).
+        var adapting = smallConfig(inputs: 6, hidden: [10], outputs: 3)
+        adapting.replayCapacity = 30
+        adapting.protect = .si
+        adapting.protectMinInterval = 40
+        adapting.driftDetector = .adwin
+        adapting.driftActions = [.boostLR, .consolidate, .refreshReplay]
+        adapting.replayPolicy = .classBalanced
+        var regressAdapting = regress
+        regressAdapting.protect = .ewc
+        regressAdapting.protectMinInterval = 30
+        regressAdapting.driftDetector = .pageHinkley
+        regressAdapting.driftActions = [.boostLR, .consolidate]
+        return [sgd, adam, regress, adapting, regressAdapting]
     }
 
     func feed(_ learner: Learner, _ n: Int, seed: UInt64 = 99) -> [LearnOutcome] {
