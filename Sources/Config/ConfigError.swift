@@ -1,30 +1,57 @@
-/// A configuration problem: one line naming the key (and file line) and what is wrong.
+/// A configuration problem: one line naming the key (and the file line when it comes from the
+/// file) and what is wrong, e.g. `line 7: train.learning_rate: must be > 0, got -1`.
 public struct ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     public var message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }
 
-    static func badValue(_ key: String, _ expected: String, _ got: TOMLValue, line: Int?) -> ConfigError {
-        ConfigError(prefix(line) + "\(key): expected \(expected), got \(got)")
+    /// `[line N: ]key: expected/must be …, got VALUE`.
+    static func badValue(_ key: String, _ problem: Problem, _ got: TOMLValue, line: Int?) -> ConfigError {
+        ConfigError(prefix(line) + "\(key): \(problem.phrase), got \(got)")
     }
 
-    static func unknownKey(_ key: String, known: [String], line: Int?) -> ConfigError {
-        let hint = Suggest.closest(to: key, in: known).map { " (did you mean \"\($0)\"?)" } ?? ""
-        return ConfigError(prefix(line) + "unknown key \"\(key)\"\(hint)")
+    /// A key the table does not know; names the unknown section when that is the mistake.
+    static func unknownKey(_ name: String, line: Int?) -> ConfigError {
+        let keys = ConfigKey.all.map(\.name)
+        let section = ConfigKey.split(name).section
+        let hint = Suggest.key(for: name, in: keys).map { " (did you mean \"\($0)\"?)" } ?? ""
+        if !section.isEmpty && !ConfigKey.sections.contains(section) {
+            let sectionHint = hint.isEmpty
+                ? Suggest.closest(to: section, in: ConfigKey.sections).map { " (did you mean \"\($0)\"?)" } ?? ""
+                : hint
+            return ConfigError(prefix(line) + "unknown section \"\(section)\" in key \"\(name)\"\(sectionHint)")
+        }
+        return ConfigError(prefix(line) + "unknown key \"\(name)\"\(hint)")
+    }
+
+    /// A `[table]` header naming no section of learnd's.
+    static func unknownSection(_ name: String, line: Int) -> ConfigError {
+        let hint = Suggest.closest(to: name, in: ConfigKey.sections).map { " (did you mean [\($0)]?)" } ?? ""
+        return ConfigError(prefix(line) + "unknown section [\(name)]\(hint)")
     }
 
     static func prefix(_ line: Int?) -> String { line.map { "line \($0): " } ?? "" }
 }
 
-/// "Did you mean" by edit distance.
+/// "Did you mean" suggestions.
 enum Suggest {
+    /// The closest key by edit distance; else the one key with the same name in another section
+    /// (`learning_rate` → `train.learning_rate`).
+    static func key(for name: String, in keys: [String]) -> String? {
+        if let close = closest(to: name, in: keys) { return close }
+        let short = ConfigKey.split(name).key
+        let sameName = keys.filter { ConfigKey.split($0).key == short }
+        return sameName.count == 1 ? sameName[0] : nil
+    }
+
+    /// The candidate nearest to `word`, if within a quarter of its length (at least 2 edits).
     static func closest(to word: String, in candidates: [String]) -> String? {
         let scored = candidates.map { ($0, distance(Array(word), Array($0))) }.min { $0.1 < $1.1 }
         guard let (best, d) = scored, d <= max(2, word.count / 4) else { return nil }
         return best
     }
 
-    /// Levenshtein distance.
+    /// Levenshtein distance (insertions, deletions, substitutions).
     static func distance(_ a: [Character], _ b: [Character]) -> Int {
         var previous = Array(0...b.count)
         for (i, ca) in a.enumerated() {

@@ -1,102 +1,86 @@
 import LearnCore
 
 extension LearndConfig {
-    /// The configuration from a TOML file's text (nil: no file, built-in defaults) and
-    /// `--set section.key=value` overrides applied after it. Any unknown key, bad value or
-    /// inconsistent pair is an error naming the key; nothing is half-applied.
+    /// The configuration from a TOML file's text (nil: no file, the built-in defaults) with
+    /// `--set section.key=value` overrides applied after it, in order (top-level keys as
+    /// `shutdown_timeout=5`). The first unknown section or key, bad value or inconsistent pair
+    /// is an error naming the key, prefixed `line N: ` when it comes from the file.
     public static func load(tomlText: String?, overrides: [String] = []) throws(ConfigError) -> LearndConfig {
-        var config = LearndConfig()
         let keys = ConfigKey.all
+        var config = LearndConfig()
+        var lines: [String: Int] = [:]  // key → file line that set it last (none once --set wins)
         if let text = tomlText {
-            let entries: [TOMLEntry]
-            do { entries = try TOML.parse(text) } catch { throw ConfigError("\(error)") }
-            for entry in entries { try config.apply(entry.path, entry.value, keys, line: entry.line) }
+            let document: TOMLDocument
+            do { document = try TOML.parse(text) } catch { throw ConfigError(error.description) }
+            let sections = Set(ConfigKey.sections)
+            let tableLines = Dictionary(document.tables.map { ($0.name, $0.line) }, uniquingKeysWith: { a, _ in a })
+            for entry in document.entries {
+                if let line = tableLines[entry.table], !sections.contains(entry.table) {
+                    throw .unknownSection(entry.table, line: line)
+                }
+                try config.apply(entry.path, entry.value, keys, line: entry.line)
+                lines[entry.path] = entry.line
+            }
+            if let empty = document.tables.first(where: { !sections.contains($0.name) }) {
+                throw .unknownSection(empty.name, line: empty.line)
+            }
         }
         for override in overrides {
             let (name, value) = try parseOverride(override, keys)
             try config.apply(name, value, keys, line: nil)
+            lines[name] = nil
         }
-        try config.checkConsistency()
+        try config.resolve(lines: lines)
         return config
     }
 
     private mutating func apply(_ name: String, _ value: TOMLValue, _ keys: [ConfigKey], line: Int?) throws(ConfigError) {
-        guard let key = keys.first(where: { $0.name == name }) else {
-            throw .unknownKey(name, known: keys.map(\.name), line: line)
-        }
-        if let expected = key.set(&self, value) { throw .badValue(name, expected, value, line: line) }
+        guard let key = keys.first(where: { $0.name == name }) else { throw .unknownKey(name, line: line) }
+        if let problem = key.set(&self, value) { throw .badValue(name, problem, value, line: line) }
     }
 
-    /// `section.key=value`; the value in TOML syntax, or a bare word for string keys.
-    private static func parseOverride(_ text: String, _ keys: [ConfigKey]) throws(ConfigError) -> (String, TOMLValue) {
-        guard let eq = text.firstIndex(of: "="), eq != text.startIndex else {
+    /// `section.key=value` → the key's name and its value. The value is TOML (`[128,64]`,
+    /// `"adam"`, `0.01`); a bare word is taken as a string (`adam`, `/run/x.sock`), always for
+    /// string-valued keys, otherwise when it is not a TOML value, so the key reports it.
+    static func parseOverride(_ text: String, _ keys: [ConfigKey]) throws(ConfigError) -> (String, TOMLValue) {
+        guard let eq = text.firstIndex(of: "=") else { throw ConfigError("--set \"\(text)\": expected section.key=value") }
+        let name = trimmed(text[..<eq]), raw = trimmed(text[text.index(after: eq)...])
+        guard !name.isEmpty, !name.contains(where: { $0 == " " || $0 == "\t" }) else {
             throw ConfigError("--set \"\(text)\": expected section.key=value")
         }
-        let name = String(text[..<eq]).trimmingSpaces(), raw = String(text[text.index(after: eq)...]).trimmingSpaces()
-        if let value = try? TOML.parseValue(raw) { return (name, value) }
-        let bare = !raw.isEmpty && raw.allSatisfy { $0.isLetter || $0.isNumber || "-_+./".contains($0) }
-        guard bare else {
-            guard keys.contains(where: { $0.name == name }) else { throw .unknownKey(name, known: keys.map(\.name), line: nil) }
-            throw ConfigError("\(name): \"\(raw)\" is not a TOML value (quote strings, e.g. \"adam\")")
+        guard let key = keys.first(where: { $0.name == name }) else { throw .unknownKey(name, line: nil) }
+        guard !raw.isEmpty else { throw ConfigError("--set \"\(text)\": missing value after \"=\"") }
+        if let first = raw.first, "\"'[{".contains(first) {
+            do { return (name, try TOML.parseValue(raw)) } catch {
+                throw ConfigError("\(name): invalid value \(raw) (\(error.reason))")
+            }
         }
-        return (name, .string(raw))
+        if key.bareWord { return (name, .string(raw)) }
+        return (name, (try? TOML.parseValue(raw)) ?? .string(raw))
     }
 
-    private func checkConsistency() throws(ConfigError) {
-        if replay.policy == .classBalanced && model.task != .classify {
-            throw ConfigError("replay.policy: \"class-balanced\" needs model.task = \"classify\"")
+    /// Cross-key rules, after every key is set: feature names fix "auto" inputs and must match
+    /// a given width; class-balanced replay needs classes; pruning must start before it ends.
+    private mutating func resolve(lines: [String: Int]) throws(ConfigError) {
+        func fail(_ key: String, _ message: String) -> ConfigError {
+            ConfigError(ConfigError.prefix(lines[key]) + "\(key): " + message)
         }
-        if prune.start > prune.end { throw ConfigError("prune.start (\(prune.start)) must not be after prune.end (\(prune.end))") }
         if let names = model.featureNames {
             if let n = model.inputs, n != names.count {
-                throw ConfigError("model.feature_names: \(names.count) names for model.inputs = \(n)")
+                throw fail("model.feature_names", "must have model.inputs = \(n) names, got \(names.count)")
             }
-            if Set(names).count != names.count { throw ConfigError("model.feature_names: names must be unique") }
+            model.inputs = names.count
+        }
+        if replay.policy == .classBalanced && model.task != .classify {
+            throw fail("replay.policy", "\"class-balanced\" needs model.task = \"classify\"")
+        }
+        if prune.start > prune.end {
+            throw fail("prune.start", "must be <= prune.end (\(prune.end)), got \(prune.start)")
         }
     }
 
-    /// Names of the live keys whose value differs in `new`; an error naming the first key that
-    /// would need a new model (SIGHUP then keeps the old configuration).
-    public func liveChanges(to new: LearndConfig) -> Result<[String], ConfigError> {
-        var changed: [String] = []
-        for key in ConfigKey.all where key.get(self) != key.get(new) {
-            guard key.live else {
-                return .failure(ConfigError("\(key.name) cannot change while running (needs a new model or restart); keeping the old configuration"))
-            }
-            changed.append(key.name)
-        }
-        return .success(changed)
-    }
-
-    /// Every key with its current value, as TOML (for `config` on the control socket).
-    public func effectiveText() -> String { render(self, withDocs: false) }
-
-    /// The documented default file: every key, its default and one line of explanation.
-    public static func defaultConfigText() -> String {
-        "# learnd configuration: every key with its default value.\n"
-            + "# Any key may also be set on the command line: learnd --set section.key=value\n\n"
-            + render(LearndConfig(), withDocs: true)
-    }
-}
-
-private func render(_ config: LearndConfig, withDocs: Bool) -> String {
-    var out = "", section = ""
-    let keys = ConfigKey.all
-    for key in keys.filter({ $0.section.isEmpty }) + keys.filter({ !$0.section.isEmpty }) {
-        if key.section != section {
-            section = key.section
-            out += (out.isEmpty ? "" : "\n") + "[\(section)]\n"
-        }
-        if withDocs { out += "# \(key.doc)\(key.live ? " (reloadable)" : "")\n" }
-        if let value = key.get(config) { out += "\(key.shortName) = \(value)\n" }
-        else if withDocs { out += "# \(key.shortName) = ...\n" }
-    }
-    return out
-}
-
-extension String {
-    fileprivate func trimmingSpaces() -> String {
-        var s = Substring(self)
+    private static func trimmed(_ s: Substring) -> String {
+        var s = s
         while s.first == " " || s.first == "\t" { s.removeFirst() }
         while s.last == " " || s.last == "\t" { s.removeLast() }
         return String(s)

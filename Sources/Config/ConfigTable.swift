@@ -1,94 +1,140 @@
 import LearnCore
 
-/// Every key learnd reads, in the order of the default file. The one place that lists them.
+/// Every key learnd reads, in the order of the default file: the one place that lists them.
+/// A new key is one line here (plus its field in `LearndConfig`); loading, `--set`,
+/// validation messages, the default file, `effectiveText()` and reload checks follow from it.
 extension ConfigKey {
     static var all: [ConfigKey] {
-        typealias C = LearndConfig
-        return [
-            ConfigKey("model.inputs", "input width, or \"auto\" to take it from the first valid record",
-                      set: { c, v in
-                          if Read.string(v) == "auto" { c.model.inputs = nil; return nil }
-                          guard let n = Read.int(v, min: 1, max: 1 << 20) else { return "\"auto\" or a positive integer" }
-                          c.model.inputs = n; return nil
-                      }, get: { c in c.model.inputs.map { .int($0) } ?? .string("auto") }),
-            ConfigKey("model.hidden", "hidden layer widths, input to output",
-                      set: { c, v in
-                          guard let w = Read.ints(v, min: 1), w.allSatisfy({ $0 <= 1 << 16 }) else {
-                              return "an array of positive integers, e.g. [128] or [128, 64]"
-                          }
-                          c.model.hidden = w; return nil
-                      }, get: { c in .array(c.model.hidden.map { .int($0) }) }),
-            int("model.outputs", "output slots: the class capacity (classify) or target count (regress)",
-                min: 1, max: 1 << 16, \.model.outputs),
-            choice("model.task", "\"classify\" (softmax cross-entropy) or \"regress\" (mean squared error)", \.model.task),
-            choice("model.activation", "hidden activation: \"relu\" or \"tanh\"", \.model.activation),
-            ConfigKey("model.seed", "seed of the one generator (initialisation, replay draws)",
-                      set: { c, v in
-                          guard let s = Read.int(v, min: 0) else { return "a non-negative integer" }
-                          c.model.seed = UInt64(s); return nil
-                      }, get: { c in .integer(Int64(truncatingIfNeeded: c.model.seed)) }),
-            ConfigKey("model.feature_names", "names of the input features (checked against CSV headers; keys of JSON \"x\" objects)",
-                      optional: true, set: { c, v in
-                          guard let names = Read.strings(v), !names.isEmpty else { return "an array of strings" }
-                          c.model.featureNames = names; return nil
-                      }, get: { c in c.model.featureNames.map(TOMLValue.strings) }),
+        [
+            double("shutdown_timeout", "seconds SIGTERM may spend learning what is queued before the final checkpoint",
+                   .restart, must: "> 0", { $0 > 0 }, \.shutdownTimeout),
+        ] + model + train + replay + prune + protect + drift + checkpoint + ingest + control + metrics
+    }
 
-            choice("train.optimizer", "\"sgd\" or \"adam\"", \.train.optimizer),
-            double("train.learning_rate", "step size", live: true, "a number > 0", { $0 > 0 }, \.train.learningRate),
-            double("train.momentum", "SGD momentum (0 = plain SGD)", live: true, "a number in [0, 1)", { $0 >= 0 && $0 < 1 }, \.train.momentum),
-            int("train.replay_k", "records replayed from the reservoir per step", live: true, min: 0, max: 1024, \.train.replayK),
-            double("train.clip_norm", "gradient L2-norm ceiling (0 = off)", live: true, "a number >= 0", { $0 >= 0 }, \.train.clipNorm),
-            double("train.adam_beta1", "Adam's first-moment decay", "a number in [0, 1)", { $0 >= 0 && $0 < 1 }, \.train.adamBeta1),
-            double("train.adam_beta2", "Adam's second-moment decay", "a number in [0, 1)", { $0 >= 0 && $0 < 1 }, \.train.adamBeta2),
-            double("train.adam_epsilon", "Adam's denominator guard", "a number > 0", { $0 > 0 }, \.train.adamEpsilon),
+    private static var model: [ConfigKey] {
+        [
+            modelInputs,
+            modelHidden,
+            int("model.outputs", "output slots: the class capacity (classify) or the target count (regress)",
+                .newModel, min: 1, max: 1 << 16, \.model.outputs),
+            choice("model.task", "\"classify\" (softmax cross-entropy) or \"regress\" (mean squared error)",
+                   .newModel, \.model.task),
+            choice("model.activation", "hidden-layer nonlinearity: \"relu\" or \"tanh\"", .newModel, \.model.activation),
+            modelSeed,
+            modelFeatureNames,
+        ]
+    }
 
-            int("replay.capacity", "records kept in the replay reservoir", min: 0, max: 1 << 24, \.replay.capacity),
-            choice("replay.policy", "\"reservoir\" (uniform over all records) or \"class-balanced\"", \.replay.policy),
+    private static var train: [ConfigKey] {
+        [
+            choice("train.optimizer", "\"sgd\" (with momentum when momentum > 0) or \"adam\"", .newModel, \.train.optimizer),
+            double("train.learning_rate", "optimiser step size", .live, must: "> 0", { Float($0) > 0 }, \.train.learningRate),
+            double("train.momentum", "SGD heavy-ball momentum (0 = plain SGD)", .live, must: "in [0, 1)",
+                   { $0 >= 0 && $0 < 1 }, \.train.momentum),
+            int("train.replay_k", "records drawn from the replay reservoir per step (mini-batch = 1 + replay_k)",
+                .live, min: 0, max: 1024, \.train.replayK),
+            double("train.clip_norm", "gradient L2-norm ceiling (0 = off)", .live, must: ">= 0", { $0 >= 0 },
+                   \.train.clipNorm),
+            double("train.adam_beta1", "Adam's first-moment decay", .newModel, must: "in [0, 1)",
+                   { $0 >= 0 && $0 < 1 }, \.train.adamBeta1),
+            double("train.adam_beta2", "Adam's second-moment decay", .newModel, must: "in [0, 1)",
+                   { $0 >= 0 && $0 < 1 }, \.train.adamBeta2),
+            double("train.adam_epsilon", "Adam's denominator guard", .newModel, must: "> 0", { Float($0) > 0 },
+                   \.train.adamEpsilon),
+            choice("train.protect", "memory protection: \"none\", \"si\" (Synaptic Intelligence) or \"ewc\" (online EWC)",
+                   .live, \.train.protect),
+            ConfigKey("train.normalize_targets", "regress: learn targets standardised online (predictions in target units)",
+                      .newModel, set: { c, v in
+                          guard case .bool(let b) = v else { return .expected("true or false") }
+                          c.train.normalizeTargets = b
+                          return nil
+                      }, get: { c in .bool(c.train.normalizeTargets) }),
+        ]
+    }
 
-            double("prune.target_sparsity", "final fraction of weights pruned (0 = off)", live: true,
-                   "a number in [0, 1)", { $0 >= 0 && $0 < 1 }, \.prune.targetSparsity),
-            int("prune.start", "learned records when pruning starts", live: true, min: 0, max: .max, \.prune.start),
-            int("prune.end", "learned records when the target sparsity is reached", live: true, min: 0, max: .max, \.prune.end),
-            int("prune.every", "re-mask every this many learned records", live: true, min: 1, max: .max, \.prune.every),
-            ConfigKey("prune.schedule", "\"gradual\": Zhu and Gupta's cubic schedule", live: true, set: { c, v in
-                guard Read.string(v) == "gradual" else { return "\"gradual\"" }
-                c.prune.schedule = "gradual"; return nil
-            }, get: { c in .string(c.prune.schedule) }),
+    private static var protect: [ConfigKey] {
+        [
+            double("protect.strength", "λ of the SI/EWC penalty (importance is scaled to mean 1)", .live, must: ">= 0",
+                   { $0 >= 0 }, \.protect.strength),
+            int("protect.min_interval", "fewest learned records between two consolidations", .live, min: 1,
+                \.protect.minInterval),
+        ]
+    }
 
-            word("drift.detector", "drift detector on the prequential error", live: true,
-                 ["none", "page-hinkley", "adwin"], \.drift.detector),
-            word("drift.action", "what a detected drift does", live: true,
-                 ["none", "boost-lr", "consolidate", "boost-lr+consolidate"], \.drift.action),
+    private static var replay: [ConfigKey] {
+        [
+            int("replay.capacity", "records kept in the replay reservoir", .newModel, min: 0, max: 1 << 24,
+                \.replay.capacity),
+            choice("replay.policy", "\"reservoir\" (uniform over all records) or \"class-balanced\" (classify only)",
+                   .newModel, \.replay.policy),
+        ]
+    }
 
-            double("checkpoint.every_seconds", "seconds between checkpoints (0 = off)", live: true,
-                   "a number >= 0", { $0 >= 0 }, \.checkpoint.everySeconds),
-            int("checkpoint.every_records", "learned records between checkpoints (0 = off)", live: true, min: 0, max: .max,
+    private static var prune: [ConfigKey] {
+        [
+            double("prune.target_sparsity", "final fraction of weights pruned to zero (0 = off)", .live,
+                   must: "in [0, 1)", { $0 >= 0 && $0 < 1 }, \.prune.targetSparsity),
+            int("prune.start", "learned records at which pruning starts", .live, min: 0, \.prune.start),
+            int("prune.end", "learned records at which the target sparsity is reached", .live, min: 0, \.prune.end),
+            int("prune.every", "re-mask every this many learned records", .live, min: 1, \.prune.every),
+            choice("prune.schedule", "\"gradual\": Zhu and Gupta's cubic schedule from start to end", .live,
+                   \.prune.schedule),
+        ]
+    }
+
+    private static var drift: [ConfigKey] {
+        [
+            choice("drift.detector", "drift detector on the prequential error: \"none\", \"page-hinkley\" or \"adwin\"",
+                   .live, \.drift.detector),
+            driftAction,
+            double("drift.boost_factor", "boost-lr: learning-rate multiplier right after a rise of the error", .live,
+                   must: ">= 1", { $0 >= 1 }, \.drift.boostFactor),
+            int("drift.boost_records", "boost-lr: learned records over which the boost decays back to 1", .live,
+                min: 1, \.drift.boostRecords),
+            double("drift.replay_keep", "refresh-replay: fraction of the replay memory kept at a rise of the error",
+                   .live, must: "in [0, 1]", { $0 >= 0 && $0 <= 1 }, \.drift.replayKeep),
+        ]
+    }
+
+    private static var checkpoint: [ConfigKey] {
+        [
+            double("checkpoint.every_seconds", "seconds between checkpoints (0 = off)", .live, must: ">= 0",
+                   { $0 >= 0 }, \.checkpoint.everySeconds),
+            int("checkpoint.every_records", "learned records between checkpoints (0 = off)", .live, min: 0,
                 \.checkpoint.everyRecords),
-            int("checkpoint.keep", "checkpoints kept in the state directory", live: true, min: 1, max: 10_000, \.checkpoint.keep),
+            int("checkpoint.keep", "newest checkpoints kept in the state directory", .live, min: 1, \.checkpoint.keep),
+        ]
+    }
 
-            path("ingest.socket", "ingest socket path (default: ingest.sock in the runtime directory)", \.ingest.socket),
-            choice("ingest.format", "\"csv\", \"jsonl\" or \"auto\" (a line starting with { is JSON)", \.ingest.format),
-            int("ingest.max_record_bytes", "longest accepted record line, in bytes", min: 64, max: 1 << 24, \.ingest.maxRecordBytes),
-            int("ingest.queue", "records waiting for the learner before producers are slowed", min: 1, max: 1 << 20, \.ingest.queue),
-            word("ingest.missing", "what an invalid or missing feature does", live: false, ["reject"], \.ingest.missing),
+    private static var ingest: [ConfigKey] {
+        [
+            socketPath("ingest.socket", "ingest socket path (default: ingest.sock in the runtime directory)",
+                       \.ingest.socket),
+            choice("ingest.format", "\"csv\", \"jsonl\" or \"auto\" (a line starting with { is JSON)", .restart,
+                   \.ingest.format),
+            int("ingest.max_record_bytes", "longest accepted record line, in bytes", .restart, min: 64, max: 1 << 24,
+                \.ingest.maxRecordBytes),
+            int("ingest.queue", "records waiting for the learner before producers are slowed down", .restart,
+                min: 1, max: 1 << 20, \.ingest.queue),
+            choice("ingest.missing", "what a missing or invalid feature does: \"reject\" the record", .restart,
+                   \.ingest.missing),
+        ]
+    }
 
-            path("control.socket", "control socket path (default: control.sock in the runtime directory)", \.control.socket),
-            ConfigKey("control.mode", "control socket permissions, octal", set: { c, v in
-                var mode: Int?
-                if let s = Read.string(v), !s.isEmpty, s.allSatisfy({ $0 >= "0" && $0 <= "7" }) { mode = Int(s, radix: 8) }
-                else { mode = Read.int(v, min: 0) }
-                guard let m = mode, m <= 0o777 else { return "permission bits like \"0600\" or 0o600" }
-                c.control.mode = UInt32(m); return nil
-            }, get: { c in .string("0" + String(c.control.mode, radix: 8)) }),
-            path("control.group", "group owning the control socket", \.control.group),
-            ConfigKey("control.allow_uids", "uids allowed on the control socket besides root and learnd's own", set: { c, v in
-                guard let uids = Read.ints(v, min: 0), uids.allSatisfy({ $0 <= Int(UInt32.max) }) else { return "an array of uids" }
-                c.control.allowUIDs = uids.map { UInt32($0) }; return nil
-            }, get: { c in .array(c.control.allowUIDs.map { .int(Int($0)) }) }),
+    private static var control: [ConfigKey] {
+        [
+            socketPath("control.socket", "control socket path (default: control.sock in the runtime directory)",
+                       \.control.socket),
+            controlMode,
+            controlGroup,
+            controlAllowUIDs,
+        ]
+    }
 
-            int("metrics.recent_window", "records in the recent prequential window", min: 1, max: 1 << 20, \.metrics.recentWindow),
-            double("shutdown_timeout", "seconds SIGTERM may spend learning what is queued", "a number > 0", { $0 > 0 },
-                   \.shutdownTimeout),
+    private static var metrics: [ConfigKey] {
+        [
+            int("metrics.recent_window", "records in the recent prequential accuracy window", .newModel,
+                min: 1, max: 1 << 20, \.metrics.recentWindow),
         ]
     }
 }

@@ -4,18 +4,45 @@ import XCTest
 
 final class LearndConfigTests: XCTestCase {
     func testDefaultsWithoutAFile() throws {
-        let c = try LearndConfig.load(tomlText: nil)
+        let c = try LearndConfig.load(tomlText: nil, overrides: [])
+        XCTAssertEqual(c, LearndConfig())
         XCTAssertNil(c.model.inputs)
         XCTAssertEqual(c.model.hidden, [128])
         XCTAssertEqual(c.model.outputs, 16)
+        XCTAssertEqual(c.model.task, .classify)
+        XCTAssertEqual(c.model.activation, .relu)
+        XCTAssertEqual(c.model.seed, 1)
+        XCTAssertNil(c.model.featureNames)
+        XCTAssertEqual(c.train.optimizer, .sgd)
+        XCTAssertEqual(c.train.learningRate, 0.05)
+        XCTAssertEqual(c.train.momentum, 0)
         XCTAssertEqual(c.train.replayK, 8)
+        XCTAssertEqual(c.train.clipNorm, 0)
+        XCTAssertEqual([c.train.adamBeta1, c.train.adamBeta2, c.train.adamEpsilon], [0.9, 0.999, 1e-8])
         XCTAssertEqual(c.replay.capacity, 1000)
+        XCTAssertEqual(c.replay.policy, .reservoir)
+        XCTAssertEqual(c.prune.targetSparsity, 0)
+        XCTAssertEqual([c.prune.start, c.prune.end, c.prune.every], [0, 1000, 50])
+        XCTAssertEqual(c.prune.schedule, .gradual)
+        XCTAssertEqual(c.drift.detector, .none)
+        XCTAssertEqual(c.drift.action, [])
+        XCTAssertEqual(c.checkpoint.everySeconds, 60)
+        XCTAssertEqual(c.checkpoint.everyRecords, 0)
         XCTAssertEqual(c.checkpoint.keep, 5)
+        XCTAssertNil(c.ingest.socket)
+        XCTAssertEqual(c.ingest.format, .auto)
+        XCTAssertEqual(c.ingest.maxRecordBytes, 65536)
+        XCTAssertEqual(c.ingest.queue, 4096)
+        XCTAssertEqual(c.ingest.missing, .reject)
+        XCTAssertNil(c.control.socket)
         XCTAssertEqual(c.control.mode, 0o600)
+        XCTAssertNil(c.control.group)
+        XCTAssertEqual(c.control.allowUIDs, [])
+        XCTAssertEqual(c.metrics.recentWindow, 500)
         XCTAssertEqual(c.shutdownTimeout, 10)
     }
 
-    func testFileThenOverrides() throws {
+    func testFileThenOverridesInOrder() throws {
         let text = """
             shutdown_timeout = 3
             [model]
@@ -26,62 +53,91 @@ final class LearndConfigTests: XCTestCase {
             [train]
             optimizer = "adam"
             learning_rate = 0.01
+            replay_k = 2
             [control]
             mode = "0660"
+            allow_uids = [1000, 1001]
             """
-        let c = try LearndConfig.load(tomlText: text, overrides: ["train.learning_rate=0.2", "train.optimizer=sgd",
-                                                                  "model.hidden=[64]", "replay.capacity=50"])
-        XCTAssertEqual(c.model.inputs, 8)
-        XCTAssertEqual(c.model.hidden, [64])
+        let c = try LearndConfig.load(tomlText: text, overrides: [
+            "train.learning_rate=0.2", "train.optimizer=sgd", "model.hidden=[64]", "replay.capacity=50",
+            "shutdown_timeout=5", "train.learning_rate = 0.3",
+        ])
+        XCTAssertEqual(c.model.inputs, 8)                 // file
+        XCTAssertEqual(c.model.hidden, [64])              // --set beats file
         XCTAssertEqual(c.model.task, .regress)
-        XCTAssertEqual(c.train.optimizer, .sgd)
-        XCTAssertEqual(c.train.learningRate, 0.2)
-        XCTAssertEqual(c.replay.capacity, 50)
+        XCTAssertEqual(c.train.optimizer, .sgd)           // bare word for a string key
+        XCTAssertEqual(c.train.learningRate, 0.3)         // the last --set wins
+        XCTAssertEqual(c.train.replayK, 2)
+        XCTAssertEqual(c.replay.capacity, 50)             // --set over a default
         XCTAssertEqual(c.control.mode, 0o660)
-        XCTAssertEqual(c.shutdownTimeout, 3)
-        let learner = c.learnerConfig(inputs: 8)
-        XCTAssertEqual(learner.widths, [8, 64, 2])
-        XCTAssertEqual(learner.learningRate, 0.2)
+        XCTAssertEqual(c.control.allowUIDs, [1000, 1001])
+        XCTAssertEqual(c.shutdownTimeout, 5)              // top-level --set
+        XCTAssertEqual(c.prune.every, 50)                 // untouched default
     }
 
-    func testErrorsNameTheKey() {
-        let cases: [(String?, [String], String)] = [
-            (nil, ["train.learnig_rate=0.1"], "unknown key \"train.learnig_rate\" (did you mean \"train.learning_rate\"?)"),
-            ("[trian]\nreplay_k = 2", [], "line 2: unknown key \"trian.replay_k\" (did you mean \"train.replay_k\"?)"),
-            (nil, ["model.hidden=abc"], "model.hidden: expected an array of positive integers, e.g. [128] or [128, 64], got \"abc\""),
-            (nil, ["train.learning_rate=-1"], "train.learning_rate: expected a number > 0, got -1"),
-            (nil, ["train.optimizer=rmsprop"], "train.optimizer: expected one of \"sgd\", \"adam\", got \"rmsprop\""),
-            ("[model]\ninputs = 0", [], "line 2: model.inputs: expected \"auto\" or a positive integer, got 0"),
-            (nil, ["prune.target_sparsity=1"], "prune.target_sparsity: expected a number in [0, 1), got 1"),
-            (nil, ["prune.start=2000"], "prune.start (2000) must not be after prune.end (1000)"),
-            (nil, ["nonsense"], "--set \"nonsense\": expected section.key=value"),
-            (nil, ["model.task=regress", "replay.policy=class-balanced"],
-             "replay.policy: \"class-balanced\" needs model.task = \"classify\""),
-            (nil, ["train.learning_rate=nan"], "train.learning_rate: expected a number > 0, got nan"),
-            (nil, ["model.feature_names=[\"a\"]", "model.inputs=2"], "model.feature_names: 1 names for model.inputs = 2"),
-        ]
-        for (text, overrides, message) in cases {
-            XCTAssertThrowsError(try LearndConfig.load(tomlText: text, overrides: overrides)) { error in
-                XCTAssertEqual("\(error)", message)
-            }
-        }
+    func testOverrideValueSyntax() throws {
+        let c = try LearndConfig.load(tomlText: nil, overrides: [
+            "train.optimizer=\"adam\"", "drift.action=boost-lr+consolidate", "drift.detector=page-hinkley",
+            "ingest.socket=/run/x/in.sock", "control.group=1000", "control.mode=0640", "model.inputs=auto",
+            "model.feature_names=['a', \"b\"]", "model.hidden=[]", "checkpoint.every_seconds=1.5e1",
+            "replay.policy='class-balanced'",
+        ])
+        XCTAssertEqual(c.train.optimizer, .adam)
+        XCTAssertEqual(c.drift.action, [.boostLR, .consolidate])
+        XCTAssertEqual(c.drift.detector, .pageHinkley)
+        XCTAssertEqual(c.ingest.socket, "/run/x/in.sock")
+        XCTAssertEqual(c.control.group, "1000")            // a string key keeps a numeric-looking word
+        XCTAssertEqual(c.control.mode, 0o640)              // "0640" read as octal, not decimal 640
+        XCTAssertEqual(c.model.featureNames, ["a", "b"])
+        XCTAssertEqual(c.model.inputs, 2)                  // auto + names: the names fix the width
+        XCTAssertEqual(c.model.hidden, [])
+        XCTAssertEqual(c.checkpoint.everySeconds, 15)
+        XCTAssertEqual(c.replay.policy, .classBalanced)
+        XCTAssertEqual(try LearndConfig.load(tomlText: "[control]\nmode = 0o750").control.mode, 0o750)
+        XCTAssertEqual(try LearndConfig.load(tomlText: "[control]\nmode = 416").control.mode, 0o640)
+        XCTAssertEqual(try LearndConfig.load(tomlText: "shutdown_timeout = 0.5").shutdownTimeout, 0.5)
     }
 
-    func testDefaultTextParsesBackToTheDefaults() throws {
-        let text = LearndConfig.defaultConfigText()
-        XCTAssertEqual(try LearndConfig.load(tomlText: text), LearndConfig())
-        for key in ConfigKey.all { XCTAssertTrue(text.contains(key.shortName), key.name) }
-        let changed = try LearndConfig.load(tomlText: nil, overrides: ["model.hidden=[7]", "control.allow_uids=[1000]"])
-        XCTAssertEqual(try LearndConfig.load(tomlText: changed.effectiveText()), changed)
+    func testFeatureNamesWithMatchingInputs() throws {
+        let c = try LearndConfig.load(tomlText: "[model]\ninputs = 2\nfeature_names = [\"t\", \"p\"]")
+        XCTAssertEqual(c.model.inputs, 2)
+        XCTAssertEqual(c.model.featureNames, ["t", "p"])
     }
 
-    func testLiveChangesAllowTuningAndRefuseShapes() throws {
-        let old = try LearndConfig.load(tomlText: nil)
-        let tuned = try LearndConfig.load(tomlText: nil, overrides: ["train.learning_rate=0.01", "train.replay_k=4"])
-        XCTAssertEqual(try old.liveChanges(to: tuned).get(), ["train.learning_rate", "train.replay_k"])
-        let reshaped = try LearndConfig.load(tomlText: nil, overrides: ["model.hidden=[64]"])
-        XCTAssertThrowsError(try old.liveChanges(to: reshaped).get()) { error in
-            XCTAssertTrue("\(error)".hasPrefix("model.hidden cannot change while running"), "\(error)")
-        }
+    func testLearnerConfigMapsEveryField() throws {
+        let c = try LearndConfig.load(tomlText: nil, overrides: [
+            "model.hidden=[32,16]", "model.outputs=3", "model.task=classify", "model.activation=tanh", "model.seed=99",
+            "train.optimizer=adam", "train.learning_rate=0.125", "train.momentum=0.5", "train.replay_k=3",
+            "train.clip_norm=2", "train.adam_beta1=0.75", "train.adam_beta2=0.875", "train.adam_epsilon=0.25",
+            "replay.capacity=77", "replay.policy=class-balanced", "prune.target_sparsity=0.5", "prune.start=10",
+            "prune.end=20", "prune.every=5", "metrics.recent_window=33", "drift.detector=adwin",
+            "drift.action=consolidate+boost-lr",
+        ])
+        var expected = LearnerConfig(inputs: 6)
+        expected.hidden = [32, 16]
+        expected.outputs = 3
+        expected.task = .classify
+        expected.activation = .tanh
+        expected.seed = 99
+        expected.optimizer = .adam
+        expected.learningRate = 0.125
+        expected.momentum = 0.5
+        expected.replayK = 3
+        expected.clipNorm = 2
+        expected.adamBeta1 = 0.75
+        expected.adamBeta2 = 0.875
+        expected.adamEpsilon = 0.25
+        expected.replayCapacity = 77
+        expected.replayPolicy = .classBalanced
+        expected.pruneTargetSparsity = 0.5
+        expected.pruneStart = 10
+        expected.pruneEnd = 20
+        expected.pruneEvery = 5
+        expected.recentWindow = 33
+        expected.driftDetector = .adwin
+        expected.driftActions = [.boostLR, .consolidate]
+        XCTAssertEqual(c.learnerConfig(inputs: 6), expected)
+        XCTAssertEqual(c.learnerConfig(inputs: 6).widths, [6, 32, 16, 3])
+        XCTAssertEqual(LearndConfig().learnerConfig(inputs: 4), LearnerConfig(inputs: 4))
     }
 }
