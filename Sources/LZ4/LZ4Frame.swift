@@ -3,8 +3,8 @@ import CLZ4
 /// Standard LZ4 frames (lz4frame.h, the format of `lz4` files), made and read whole, over bytes.
 ///
 /// The one wrapper over liblz4's frame API: no raw pointer leaves this file, no file is touched.
-/// Frames made here carry their content size and a content checksum (xxHash32 of the whole content), so
-/// `lz4 -d` reads them and any corruption is detected when they are read back.
+/// Frames made here carry their content size and a content checksum (xxHash32 of the whole content), and on
+/// request block checksums, so `lz4 -d` reads them and corruption is detected when they are read back.
 ///
 /// Reading is strict: the input must be exactly one frame, complete, with nothing after it, and its content
 /// may not exceed the caller's limit. Anything else is an ``LZ4Error``, never a trap.
@@ -15,11 +15,20 @@ public enum LZ4Frame {
     ///   - bytes: the content, any length (empty gives a valid frame of empty content).
     ///   - level: liblz4's compression level: 0 is the default fast mode, 1...2 the same, 3...12 the slower
     ///     high-compression (HC) modes, negative values faster modes with less compression; above 12 acts as 12.
+    ///   - blockChecksum: also append an xxHash32 of each compressed block (FLG bit 4). LZ4's encoding is not
+    ///     unique, so a flipped byte in a block can decode to the very same content and pass the content checksum;
+    ///     a block checksum catches every single-byte change of a block. Off by default (the frame stays as before).
+    ///   - independentBlocks: compress each 64 KiB block on its own (FLG bit 5). liblz4 already does so for
+    ///     content of one block; set it to get the same frame descriptor at every size.
     /// - Returns: the frame: header, blocks, end mark and content checksum.
     /// - Throws: ``LZ4Error/library(code:name:)`` if liblz4 refuses (it does not for valid arguments).
-    public static func compress(_ bytes: [UInt8], level: Int = 0) throws(LZ4Error) -> [UInt8] {
+    public static func compress(_ bytes: [UInt8], level: Int = 0,
+                                blockChecksum: Bool = false,
+                                independentBlocks: Bool = false) throws(LZ4Error) -> [UInt8] {
         var preferences = LZ4F_preferences_t()  // all zero: the library defaults (64 KiB linked blocks)
         preferences.frameInfo.contentChecksumFlag = LZ4F_contentChecksumEnabled
+        if blockChecksum { preferences.frameInfo.blockChecksumFlag = LZ4F_blockChecksumEnabled }
+        if independentBlocks { preferences.frameInfo.blockMode = LZ4F_blockIndependent }
         preferences.frameInfo.contentSize = UInt64(bytes.count)
         preferences.compressionLevel = Int32(clamping: level)
         let bound = LZ4F_compressFrameBound(bytes.count, &preferences)

@@ -1,0 +1,148 @@
+import LearnCore
+
+/// The uncompressed container: `LEARNDCK`, u32 format version, then sections (4-byte tag, u64 payload length,
+/// payload) until the end. v1 writes its sections in ``SectionTag/required`` order, then the extra ones in tag
+/// order. A reader takes the sections in any order, keeps unknown ones in ``CheckpointMeta/extra``, requires
+/// each v1 section exactly once, and decodes them in dependency order (config first).
+enum Container {
+    /// One section's writer.
+    private typealias Writer = (inout ByteWriter) throws(CheckpointError) -> Void
+
+    static func encode(_ s: LearnerState, meta: CheckpointMeta) throws(CheckpointError) -> [UInt8] {
+        let floats = s.network.parameters.count * 3 + s.reservoir.features.count + s.reservoir.targets.count
+            + s.protection.importance.count * 3
+        var w = ByteWriter(capacity: 4 * floats + s.network.masks.count + meta.configText.utf8.count + 4096)
+        w.raw(Checkpoint.magic)
+        w.u32(UInt32(Checkpoint.formatVersion))
+        let sections: [(SectionTag, Writer)] = [
+            (.config, { w throws(CheckpointError) in
+                try ConfigSection.encode(s.config, text: meta.configText, into: &w)
+            }),
+            (.network, { w throws(CheckpointError) in try ModelSections.encodeNetwork(s.network, into: &w) }),
+            (.masks, { w throws(CheckpointError) in try ModelSections.encodeMasks(s.network, into: &w) }),
+            (.optimizer, { w throws(CheckpointError) in try ModelSections.encodeOptimizer(s.optimizer, into: &w) }),
+            (.reservoir, { w throws(CheckpointError) in try MemorySections.encodeReservoir(s.reservoir, into: &w) }),
+            (.normalizer, { w throws(CheckpointError) in try MemorySections.encodeNormalizer(s.normalizer, into: &w) }),
+            (.targetNormalizer, { w throws(CheckpointError) in
+                try MemorySections.encodeNormalizer(s.targetNormalizer, into: &w)
+            }),
+            (.labels, { w throws(CheckpointError) in try MemorySections.encodeLabels(s.labels, into: &w) }),
+            (.metrics, { w throws(CheckpointError) in
+                try StatusSections.encodeMetrics(s.metrics, s.counters, into: &w)
+            }),
+            (.drift, { w throws(CheckpointError) in try DriftSection.encode(s.drift, into: &w) }),
+            (.protection, { w throws(CheckpointError) in try ProtectionSection.encode(s.protection, into: &w) }),
+            (.rng, { w throws(CheckpointError) in StatusSections.encodeRng(s.rng, into: &w) }),
+            (.created, { w throws(CheckpointError) in w.i64(meta.createdUnixSeconds) }),
+            (.version, { w throws(CheckpointError) in w.raw(Array(meta.learndVersion.utf8)) }),
+        ]
+        for (tag, write) in sections + (try extraSections(meta.extra)) {
+            let at = w.beginSection(tag)
+            try write(&w)
+            w.endSection(at)
+        }
+        return w.bytes
+    }
+
+    /// `extra` sorted by tag, each tag checked.
+    private static func extraSections(_ extra: [String: [UInt8]]) throws(CheckpointError) -> [(SectionTag, Writer)] {
+        var sections: [(SectionTag, Writer)] = []
+        for (key, payload) in extra {
+            guard let tag = SectionTag(key), !SectionTag.required.contains(tag) else {
+                throw .unencodable("extra section tag \"\(key)\" must be 4 printable ASCII characters, not a v1 tag")
+            }
+            sections.append((tag, { w throws(CheckpointError) in w.raw(payload) }))
+        }
+        return sections.sorted { $0.0.bytes.lexicographicallyPrecedes($1.0.bytes) }
+    }
+
+    static func decode(_ bytes: [UInt8]) throws(CheckpointError) -> DecodedCheckpoint {
+        guard bytes.count >= 8, Array(bytes[0..<8]) == Checkpoint.magic else { throw .badMagic(Array(bytes.prefix(8))) }
+        var header = ByteReader(bytes, section: "header", range: 8..<bytes.count)
+        let version = try header.u32()
+        guard version >= 1, version <= UInt32(Checkpoint.formatVersion) else { throw .unsupportedVersion(version) }
+        let table = try SectionTable(&header)
+        let sections = SectionReaders(bytes: bytes, table: table)
+        var r = sections[.config]
+        let (config, configText) = try ConfigSection.decode(&r)
+        let state = try decodeState(sections, config: config)
+        if let problem = state.inconsistency { throw .inconsistent(problem) }
+        r = sections[.created]
+        let created = try StatusSections.decodeTime(&r)
+        r = sections[.version]
+        var meta = CheckpointMeta(createdUnixSeconds: created, learndVersion: try StatusSections.decodeVersion(&r),
+                                  configText: configText, extra: table.extra.mapValues { Array(bytes[$0]) })
+        meta.formatVersion = Int(version)
+        return DecodedCheckpoint(state: state, meta: meta, sections: table.sections, fileBytes: 0,
+                                 containerBytes: bytes.count)
+    }
+
+    /// Every section of the learner state after `CONF`, each checked against `config`.
+    private static func decodeState(_ sections: SectionReaders,
+                                    config c: LearnerConfig) throws(CheckpointError) -> LearnerState {
+        var r = sections[.network]
+        var network = try ModelSections.decodeNetwork(&r, config: c)
+        r = sections[.masks]
+        network = try ModelSections.decodeMasks(&r, network: network)
+        let parameters = network.parameters.count
+        r = sections[.optimizer]
+        let optimizer = try ModelSections.decodeOptimizer(&r, config: c, parameters: parameters)
+        r = sections[.reservoir]
+        let reservoir = try MemorySections.decodeReservoir(&r, config: c)
+        r = sections[.normalizer]
+        let normalizer = try MemorySections.decodeNormalizer(&r, width: c.inputs)
+        r = sections[.targetNormalizer]
+        let targetNormalizer = try MemorySections.decodeNormalizer(&r, width: c.task == .regress ? c.outputs : 0)
+        r = sections[.labels]
+        let labels = try MemorySections.decodeLabels(&r, config: c)
+        r = sections[.metrics]
+        let (metrics, counters) = try StatusSections.decodeMetrics(&r, config: c)
+        r = sections[.drift]
+        let drift = try DriftSection.decode(&r, config: c)
+        r = sections[.protection]
+        let protection = try ProtectionSection.decode(&r, config: c, parameters: parameters)
+        r = sections[.rng]
+        let rng = try StatusSections.decodeRng(&r)
+        return LearnerState(config: c, network: network, optimizer: optimizer, normalizer: normalizer,
+                            reservoir: reservoir, labels: labels, metrics: metrics, counters: counters, rng: rng,
+                            targetNormalizer: targetNormalizer, drift: drift, protection: protection)
+    }
+}
+
+/// Where each section's payload lies, read from the section headers without looking inside.
+private struct SectionTable {
+    var ranges: [SectionTag: Range<Int>] = [:]
+    var extra: [String: Range<Int>] = [:]
+    var sections: [CheckpointSection] = []
+
+    init(_ r: inout ByteReader) throws(CheckpointError) {
+        while r.remaining > 0 {
+            let at = r.position
+            guard let tag = SectionTag(bytes: try r.raw(4)) else {
+                throw r.invalid("the section header at offset \(at) has a tag that is not 4 printable ASCII bytes")
+            }
+            let length = try r.u64()
+            guard length <= UInt64(r.remaining) else {
+                throw .truncated(section: tag.description, offset: 0, needed: Int(clamping: length),
+                                 available: r.remaining)
+            }
+            let start = r.position
+            _ = try r.raw(Int(length))
+            guard ranges[tag] == nil else { throw .duplicateSection(tag.description) }
+            ranges[tag] = start..<r.position
+            if !SectionTag.required.contains(tag) { extra[tag.description] = start..<r.position }
+            sections.append(CheckpointSection(tag: tag.description, bytes: Int(length)))
+        }
+        for tag in SectionTag.required where ranges[tag] == nil { throw .missingSection(tag.description) }
+    }
+}
+
+/// A fresh reader over each required section's payload.
+private struct SectionReaders {
+    let bytes: [UInt8]
+    let table: SectionTable
+
+    subscript(tag: SectionTag) -> ByteReader {
+        ByteReader(bytes, section: tag.description, range: table.ranges[tag]!)
+    }
+}
