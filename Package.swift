@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "learnd", targets: ["learnd"]),
+        .executable(name: "learnctl", targets: ["learnctl"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -26,21 +27,42 @@ let package = Package(
         .target(name: "Wire"),
         // Pure: TOML subset + typed learnd configuration.
         .target(name: "Config", dependencies: ["LearnCore"]),
+        // Pure: the versioned checkpoint container inside one LZ4 frame.
+        .target(name: "CheckpointFormat", dependencies: ["LearnCore", "LZ4"]),
         // Thin typed wrappers over the C libraries.
         .target(name: "LZ4", dependencies: ["CLZ4"]),
         .target(name: "Systemd", dependencies: ["CSystemd"]),
+        // What Glibc's Swift module hides (struct ucred, accept4, signalfd, ...), behind prefixed C functions.
+        .target(name: "CLinuxShims", cSettings: [.define("_GNU_SOURCE")]),
+        // Typed syscalls: Unix sockets, poll, signalfd, eventfd, peer credentials.
+        .target(name: "Posix", dependencies: ["CLinuxShims", .product(name: "SystemPackage", package: "swift-system")]),
+        // Durable files: atomic write (temp, fsync, rename, fsync dir), rotation, newest-valid lookup.
+        .target(name: "Storage", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
+        // The edge: `learnd serve` (poll loop, learner and writer threads, control, systemd).
+        .target(name: "Daemon", dependencies: [
+            "LearnCore", "Wire", "Config", "CheckpointFormat", "Storage", "Systemd", "Posix",
+            .product(name: "SystemPackage", package: "swift-system"),
+        ]),
         // The edge: `learnd stream`, the batch runner over files.
         .target(name: "StreamRunner", dependencies: [
             "LearnCore", "Wire", "Config",
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
         .executableTarget(name: "learnd", dependencies: [
-            "StreamRunner", "Config", "Wire", "LearnCore",
+            "StreamRunner", "Daemon", "Config", "Wire", "LearnCore", "Posix",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // learnctl never links Daemon or Systemd (libsystemd alone costs ~1.2 MiB of RSS).
+        .executableTarget(name: "learnctl", dependencies: [
+            "LearnCore", "Wire", "Config", "CheckpointFormat", "Storage",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "LearnCoreTests", dependencies: ["LearnCore"]),
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
+        .testTarget(name: "CheckpointFormatTests", dependencies: ["CheckpointFormat"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage"]),
+        .testTarget(name: "PosixTests", dependencies: ["Posix"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "LZ4Tests", dependencies: ["LZ4"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Wire"]),

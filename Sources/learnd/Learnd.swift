@@ -1,10 +1,9 @@
+import Daemon
 import ArgumentParser
 
 /// `learnd`: the daemon (`serve`, the default) and the offline runner (`stream`).
 @main
 struct Learnd: ParsableCommand {
-    static let version = "0.1.0"
-
     static let configuration = CommandConfiguration(
         commandName: "learnd",
         abstract: "Learn online from a stream of sensor or event records.",
@@ -15,7 +14,8 @@ struct Learnd: ParsableCommand {
 
             Start with `learnd stream FILE.csv` to run the learner over a file and see a report.
             """,
-        version: version,
-        subcommands: [Stream.self]
+        version: Version.string,
+        subcommands: [Serve.self, Stream.self],
+        defaultSubcommand: Serve.self
     )
 }

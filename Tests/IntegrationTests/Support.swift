@@ -29,8 +29,14 @@ enum Harness {
     /// Runs `learnd ARGS...` to completion, with `stdin` piped in when given.
     static func run(_ arguments: [String], tool: String = "learnd", stdin: Data? = nil,
                     environment: [String: String] = [:]) throws -> Result {
+        try runProgram(binary(tool), arguments, stdin: stdin, environment: environment)
+    }
+
+    /// Runs any program to completion.
+    static func runProgram(_ path: String, _ arguments: [String], stdin: Data? = nil,
+                           environment: [String: String] = [:]) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary(tool))
+        process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["SWIFT_BACKTRACE"] = "enable=no"

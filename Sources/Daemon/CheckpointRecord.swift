@@ -1,0 +1,63 @@
+import LearnCore
+import Wire
+
+/// What `status` says about checkpoints: the last one written, and failures.
+struct CheckpointRecord {
+    var lastPath: String?
+    var lastAt: ContinuousClock.Instant?
+    var lastBytes = 0
+    var lastMilliseconds = 0.0
+    var written = 0
+    var failed = 0
+    var lastError: String?
+
+    func json(now: ContinuousClock.Instant) -> JSON {
+        let age: JSON = lastAt.map { at in
+            let d = now - at
+            return .number(Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
+        } ?? .null
+        return .object([
+            ("last_path", lastPath.map { .string($0) } ?? .null), ("age_seconds", age),
+            ("bytes", .number(Double(lastBytes))), ("write_milliseconds", .number(lastMilliseconds)),
+            ("written", .number(Double(written))), ("failed", .number(Double(failed))),
+            ("last_error", lastError.map { .string($0) } ?? .null),
+        ])
+    }
+}
+
+extension Server {
+    /// Asks the learner for a snapshot and hands it to the writer.
+    func requestCheckpoint(reason: String, _ respond: ((JSON) -> Void)? = nil) {
+        queue.send(.snapshot { [unowned self] state in
+            guard let state else {
+                respond?(self.failure("nothing to checkpoint yet: no record learned"))
+                return
+            }
+            self.writer.write(state, reason: reason) { outcome in
+                self.recordCheckpoint(outcome)
+                if let error = outcome.error { respond?(self.failure(error)); return }
+                respond?(.object([("ok", true), ("path", .string(outcome.path ?? "")), ("bytes", .number(Double(outcome.bytes))),
+                                  ("milliseconds", .number(outcome.milliseconds))]))
+            }
+        })
+    }
+
+    func checkpoint(reason: String, _ respond: @escaping (JSON) -> Void) { requestCheckpoint(reason: reason, respond) }
+
+    /// Runs on the I/O thread with each write's outcome: logged, and kept for `status`.
+    func recordCheckpoint(_ outcome: CheckpointWriter.Outcome) {
+        if let error = outcome.error {
+            checkpoints.failed += 1
+            checkpoints.lastError = error
+            log.error("Failed to write checkpoint (\(outcome.reason)): \(error); learning goes on, the previous checkpoint stays")
+            return
+        }
+        checkpoints.written += 1
+        checkpoints.lastPath = outcome.path
+        checkpoints.lastAt = clock.now
+        checkpoints.lastBytes = outcome.bytes
+        checkpoints.lastMilliseconds = outcome.milliseconds
+        checkpoints.lastError = nil
+        log.info("Wrote checkpoint \(outcome.path ?? "") (\(outcome.reason), \(outcome.bytes) bytes, \(Int(outcome.milliseconds)) ms)")
+    }
+}

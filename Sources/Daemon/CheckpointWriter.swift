@@ -1,0 +1,76 @@
+import CheckpointFormat
+import LearnCore
+import Posix
+import Storage
+
+/// The checkpoint writer thread: encodes snapshots (LZ4) and writes them durably, off the I/O
+/// and learner threads, so ingest does not stall. Results come back through the mailbox.
+final class CheckpointWriter: @unchecked Sendable {
+    struct Outcome: Sendable {
+        var reason: String
+        var path: String?
+        var bytes: Int
+        var milliseconds: Double
+        var error: String?
+    }
+
+    private let monitor = Monitor()
+    private struct Job { var state: LearnerState; var reason: String; var configText: String; var completion: (Outcome) -> Void }
+    private var jobs: [Job] = []
+    private var stopping = false
+    private var stopped = false
+    private let directory: String
+    var keep: Int
+    private let mailbox: Mailbox
+    private let configText: () -> String
+
+    init(directory: String, keep: Int, mailbox: Mailbox, configText: @escaping () -> String) {
+        self.directory = directory
+        self.keep = keep
+        self.mailbox = mailbox
+        self.configText = configText
+    }
+
+    func write(_ state: LearnerState, reason: String, completion: @escaping (Outcome) -> Void) {
+        let job = Job(state: state, reason: reason, configText: configText(), completion: completion)
+        monitor.withLock { jobs.append(job); monitor.broadcast() }
+    }
+
+    /// Finishes queued writes, then stops the thread.
+    func stop() {
+        monitor.withLock {
+            stopping = true
+            monitor.broadcast()
+            while !stopped { monitor.wait(milliseconds: 50) }
+        }
+    }
+
+    func run() {
+        while true {
+            let next = monitor.withLock { () -> (Job, Int)? in
+                while jobs.isEmpty && !stopping { monitor.wait(milliseconds: 500) }
+                guard !jobs.isEmpty else { stopped = true; monitor.broadcast(); return nil }
+                return (jobs.removeFirst(), keep)
+            }
+            guard let (job, keep) = next else { return }
+            let outcome = perform(job.state, reason: job.reason, configText: job.configText, keep: keep)
+            mailbox.post { job.completion(outcome) }
+        }
+    }
+
+    private func perform(_ state: LearnerState, reason: String, configText: String, keep: Int) -> Outcome {
+        let clock = ContinuousClock(), start = clock.now
+        do {
+            let meta = CheckpointMeta(createdUnixSeconds: WallClock.unixSeconds(), learndVersion: Version.string,
+                                      configText: configText)
+            let bytes = try Checkpoint.encode(state, meta: meta)
+            let store = CheckpointStore(directory: directory, keep: keep)
+            let path = try store.save(bytes, now: WallClock.unixSeconds())
+            let d = clock.now - start
+            return Outcome(reason: reason, path: "\(path)", bytes: bytes.count,
+                           milliseconds: Double(d.components.attoseconds) * 1e-15 + Double(d.components.seconds) * 1e3)
+        } catch {
+            return Outcome(reason: reason, path: nil, bytes: 0, milliseconds: 0, error: "\(error)")
+        }
+    }
+}

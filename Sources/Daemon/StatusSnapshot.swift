@@ -1,0 +1,51 @@
+import LearnCore
+
+/// What `status` shows about the learner, published by the learner thread (a value copy, so the
+/// I/O thread answers `status` without waiting for the learner).
+struct LearnerStatus: Sendable {
+    var shape: [Int] = []
+    var task: Task = .classify
+    var learned = 0
+    var predicted = 0
+    var rejectedByKind: [String: Int] = [:]
+    var accuracy = 0.0
+    var recentAccuracy = 0.0
+    var rmse = 0.0
+    var recentRMSE = 0.0
+    var loss = 0.0
+    var classes: [String] = []
+    var replaySize = 0
+    var replayCapacity = 0
+    /// Records in the reservoir per class name (classify).
+    var replayHistogram: [String: Int] = [:]
+    var sparsityPerLayer: [Double] = []
+    var sparsity = 0.0
+    var learningRate: Double = 0
+
+    var rejected: Int { rejectedByKind.values.reduce(0, +) }
+
+    init() {}
+
+    init(_ learner: Learner) {
+        let m = learner.metrics
+        shape = learner.config.widths
+        task = learner.config.task
+        learned = learner.counters.learned
+        predicted = learner.counters.predicted
+        rejectedByKind = learner.counters.rejectedByKind
+        accuracy = m.accuracy
+        recentAccuracy = m.recentAccuracy
+        rmse = m.rmse
+        recentRMSE = m.recentRMSE
+        loss = m.meanLoss
+        classes = learner.labels.names
+        replaySize = learner.reservoir.count
+        replayCapacity = learner.reservoir.capacity
+        if task == .classify {
+            for t in learner.reservoir.targets where Int(t) < classes.count { replayHistogram[classes[Int(t)], default: 0] += 1 }
+        }
+        sparsityPerLayer = learner.network.sparsityPerLayer
+        sparsity = learner.network.sparsity
+        learningRate = Double(learner.config.learningRate)
+    }
+}

@@ -1,0 +1,83 @@
+import Config
+
+/// The poll loop's clocks: the systemd STATUS line, the watchdog ping, periodic checkpoints,
+/// and the records/s meter.
+struct Timers {
+    static let statusPeriod: Duration = .seconds(2)
+    var nextStatus: ContinuousClock.Instant?
+    var nextWatchdog: ContinuousClock.Instant?
+    var watchdogPeriod: Duration?
+    var nextCheckpoint: ContinuousClock.Instant?
+    var checkpointPeriod: Duration?
+    var rate = RateMeter()
+    var lastProgress: UInt64 = .max
+
+    /// - Parameter watchdog: `WATCHDOG_USEC` as a duration; pings go out at half of it.
+    mutating func start(at now: ContinuousClock.Instant, config: LearndConfig, watchdog: Duration?) {
+        nextStatus = now
+        watchdogPeriod = watchdog.map { $0 / 2 }
+        nextWatchdog = watchdogPeriod.map { _ in now }
+        retune(config, now: now)
+    }
+
+    mutating func retune(_ config: LearndConfig, now: ContinuousClock.Instant) {
+        let every = config.checkpoint.everySeconds
+        checkpointPeriod = every > 0 ? .milliseconds(Int64(every * 1000)) : nil
+        nextCheckpoint = checkpointPeriod.map { now + $0 }
+    }
+
+    func millisecondsUntilNext(from now: ContinuousClock.Instant, draining: Bool) -> Int32 {
+        let candidates = [nextStatus, nextWatchdog, nextCheckpoint].compactMap { $0 }
+        guard let soonest = candidates.min() else { return draining ? 50 : 1000 }
+        let wait = soonest - now
+        let ms = max(0, Int32(clamping: wait.components.seconds * 1000 + wait.components.attoseconds / 1_000_000_000_000_000))
+        return min(ms, draining ? 50 : 1000)
+    }
+}
+
+/// Records per second over the last ~10 s, from (time, learned+predicted+rejected) samples.
+struct RateMeter {
+    private var samples: [(at: ContinuousClock.Instant, count: Int)] = []
+    private(set) var perSecond = 0.0
+
+    mutating func sample(_ count: Int, at now: ContinuousClock.Instant) {
+        samples.append((now, count))
+        while let first = samples.first, now - first.at > .seconds(10) { samples.removeFirst() }
+        guard let first = samples.first, samples.count > 1 else { return }
+        let d = now - first.at
+        let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+        perSecond = seconds > 0 ? Double(count - first.count) / seconds : 0
+    }
+}
+
+extension Server {
+    func runTimers() {
+        let now = clock.now
+        if let due = timers.nextStatus, now >= due {
+            let s = service.currentStatus
+            timers.rate.sample(s.learned + s.predicted + s.rejected, at: now)
+            _ = notifier.send("STATUS=" + statusLine())
+            timers.nextStatus = now + Timers.statusPeriod
+        }
+        if let due = timers.nextWatchdog, let period = timers.watchdogPeriod, now >= due {
+            pingWatchdogIfHealthy()
+            timers.nextWatchdog = now + period
+        }
+        if let due = timers.nextCheckpoint, let period = timers.checkpointPeriod, now >= due, !isDraining {
+            requestCheckpoint(reason: "every \(options.config.checkpoint.everySeconds) s")
+            timers.nextCheckpoint = now + period
+        }
+    }
+
+    /// WATCHDOG=1 only while the learner makes progress or waits idle with nothing queued: a
+    /// stuck learner lets the watchdog fire.
+    private func pingWatchdogIfHealthy() {
+        let health = queue.health()
+        defer { timers.lastProgress = health.progress }
+        guard health.progress != timers.lastProgress || health.idleAndEmpty else {
+            log.warning("Learner made no progress for \(timers.watchdogPeriod.map { "\($0)" } ?? "?"), withholding WATCHDOG=1")
+            return
+        }
+        _ = notifier.send("WATCHDOG=1")
+    }
+}
