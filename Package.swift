@@ -49,7 +49,7 @@ let package = Package(
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
         .executableTarget(name: "learnd", dependencies: [
-            "StreamRunner", "Daemon", "Config", "Wire", "LearnCore", "Posix",
+            "StreamRunner", "Daemon", "Config", "Wire", "LearnCore", "Posix", "CheckpointFormat", "Storage",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // learnctl never links Daemon or Systemd (libsystemd alone costs ~1.2 MiB of RSS).

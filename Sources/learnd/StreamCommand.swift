@@ -1,6 +1,10 @@
 import ArgumentParser
+import CheckpointFormat
 import Config
+import Daemon
 import LearnCore
+import Posix
+import Storage
 import StreamRunner
 
 /// `learnd stream FILE... | -`: the batch twin of `learnd serve`.
@@ -36,6 +40,12 @@ struct Stream: ParsableCommand {
     @Flag(help: "Do not list rejected records or show progress on stderr.")
     var quiet = false
 
+    @Option(help: ArgumentHelp("Continue from this checkpoint (its model shape must match the configuration).", valueName: "CKPT"))
+    var restore: String?
+
+    @Option(help: ArgumentHelp("Write the final learner state to this checkpoint file.", valueName: "FILE"))
+    var checkpointOut: String?
+
     func validate() throws {
         if let n = evalEvery, n <= 0 { throw ValidationError("--eval-every must be a positive number of records") }
     }
@@ -47,9 +57,11 @@ struct Stream: ParsableCommand {
         options.evalEvery = evalEvery
         options.reportRejections = !quiet
         options.progress = !quiet
-        let runner = StreamRunner(settings: settings, options: options, log: Stderr.line)
         do {
+            let restored = try restore.map { try Self.restore($0, settings) }
+            let runner = StreamRunner(settings: settings, options: options, learner: restored, log: Stderr.line)
             let result = try runner.run()
+            if let path = checkpointOut { try Self.write(result.learner, to: path, configText: try configOptions.loadWithText().1) }
             switch report {
             case .json: print(result.json().pretty())
             case .text: print(result.text())
@@ -58,6 +70,30 @@ struct Stream: ParsableCommand {
             Stderr.line("learnd stream: \(error)")
             throw ExitCode.failure
         }
+    }
+}
+
+extension Stream {
+    /// The learner saved in `path`, refused when its shape differs from the configuration.
+    static func restore(_ path: String, _ settings: StreamSettings) throws -> Learner {
+        let decoded = try Checkpoint.decode(try DurableFile.read(FilePath(path), maxBytes: Checkpoint.maxContainerBytes))
+        let saved = decoded.state.config
+        var wanted = settings.learner
+        wanted.inputs = settings.inputs ?? saved.inputs
+        guard saved.widths == wanted.widths, saved.task == wanted.task, saved.optimizer == wanted.optimizer,
+              saved.replayCapacity == wanted.replayCapacity, saved.replayPolicy == wanted.replayPolicy else {
+            throw StreamError.cannotOpen(path: path, reason: "its model (\(saved.widths.map(String.init).joined(separator: "-")) "
+                + "\(saved.task.rawValue) \(saved.optimizer.rawValue)) differs from the configuration's "
+                + "(\(wanted.widths.map(String.init).joined(separator: "-")) \(wanted.task.rawValue) \(wanted.optimizer.rawValue))")
+        }
+        let learner = Learner(restoring: decoded.state)
+        learner.retune(wanted)
+        return learner
+    }
+
+    static func write(_ learner: Learner, to path: String, configText: String) throws {
+        let meta = CheckpointMeta(createdUnixSeconds: WallClock.unixSeconds(), learndVersion: Version.string, configText: configText)
+        try DurableFile.write(try Checkpoint.encode(learner.snapshot(), meta: meta), to: FilePath(path))
     }
 }
 

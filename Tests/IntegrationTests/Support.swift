@@ -19,6 +19,7 @@ enum Harness {
 
     struct Result {
         var status: Int32
+        var stdoutBytes: [UInt8] = []
         var stdout: String
         var stderr: String
         var json: [String: Any]? {
@@ -60,7 +61,7 @@ enum Harness {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         let errData = (try? Data(contentsOf: errPath)) ?? Data()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+        return Result(status: process.terminationStatus, stdoutBytes: [UInt8](outData), stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self))
     }
 
