@@ -28,12 +28,13 @@ struct CheckpointRecord {
 extension Server {
     /// Asks the learner for a snapshot and hands it to the writer.
     func requestCheckpoint(reason: String, _ respond: ((JSON) -> Void)? = nil) {
+        let periodic = respond == nil
         queue.send(.snapshot { [unowned self] state in
             guard let state else {
                 respond?(self.failure("nothing to checkpoint yet: no record learned"))
                 return
             }
-            self.writer.write(state, reason: reason) { outcome in
+            self.writer.write(state, reason: reason, coalesce: periodic) { outcome in
                 self.recordCheckpoint(outcome)
                 if let error = outcome.error { respond?(self.failure(error)); return }
                 respond?(.object([("ok", true), ("path", .string(outcome.path ?? "")), ("bytes", .number(Double(outcome.bytes))),

@@ -15,7 +15,13 @@ final class CheckpointWriter: @unchecked Sendable {
     }
 
     private let monitor = Monitor()
-    private struct Job { var state: LearnerState; var reason: String; var configText: String; var completion: (Outcome) -> Void }
+    private struct Job {
+        var state: LearnerState
+        var reason: String
+        var configText: String
+        var coalesce: Bool
+        var completion: (Outcome) -> Void
+    }
     private var jobs: [Job] = []
     private var stopping = false
     private var stopped = false
@@ -31,9 +37,15 @@ final class CheckpointWriter: @unchecked Sendable {
         self.configText = configText
     }
 
-    func write(_ state: LearnerState, reason: String, completion: @escaping (Outcome) -> Void) {
-        let job = Job(state: state, reason: reason, configText: configText(), completion: completion)
-        monitor.withLock { jobs.append(job); monitor.broadcast() }
+    /// Queues a write. A periodic write (`coalesce`) that finds the previous periodic one still
+    /// waiting replaces its snapshot instead of queueing behind it, so a slow disk never lets
+    /// snapshots pile up in memory.
+    func write(_ state: LearnerState, reason: String, coalesce: Bool = false, completion: @escaping (Outcome) -> Void) {
+        let job = Job(state: state, reason: reason, configText: configText(), coalesce: coalesce, completion: completion)
+        monitor.withLock {
+            if coalesce, let last = jobs.last, last.coalesce { jobs[jobs.count - 1] = job } else { jobs.append(job) }
+            monitor.broadcast()
+        }
     }
 
     /// Finishes queued writes, then stops the thread.

@@ -81,7 +81,9 @@ public final class Server {
                                  learner: learner, checkpointEvery: c.checkpoint.everyRecords,
                                  deliver: { [unowned self] in self.deliver($0) },
                                  onCheckpointDue: { [writer, unowned self] state in
-                                     writer!.write(state, reason: "every \(c.checkpoint.everyRecords) records") { self.recordCheckpoint($0) }
+                                     writer!.write(state, reason: "every \(c.checkpoint.everyRecords) records", coalesce: true) {
+                                         self.recordCheckpoint($0)
+                                     }
                                  })
         let service = self.service!
         OSThread.spawn { service.run() }

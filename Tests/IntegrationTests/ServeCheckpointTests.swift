@@ -1,0 +1,69 @@
+import Foundation
+import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Checkpoints under `learnd serve`: a corrupt newest file falls back to the previous one, and
+/// SIGKILL at any instant of continuous checkpointing leaves only valid checkpoints.
+final class ServeCheckpointTests: XCTestCase {
+    func testCorruptNewestCheckpointFallsBackAndIsRenamed() throws {
+        let dir = try Harness.tempDir(self)
+        let first = try RunningDaemon(self, dir: dir, arguments: ["--set", "model.outputs=10"])
+        let client = try SocketClient(connectingTo: first.ingestPath)
+        try client.send(ServeIngestTests.digits.prefix(100).joined(separator: "\n") + "\n")
+        client.finishSending()
+        XCTAssertTrue(try RunningDaemon.eventually { try first.records("learned") == 100 })
+        XCTAssertEqual(try first.control(#"{"cmd":"checkpoint"}"#)["ok"] as? Bool, true)
+        let more = try SocketClient(connectingTo: first.ingestPath)
+        try more.send(ServeIngestTests.digits[100..<150].joined(separator: "\n") + "\n")
+        more.finishSending()
+        XCTAssertTrue(try RunningDaemon.eventually { try first.records("learned") == 150 })
+        first.signal(SIGTERM)
+        XCTAssertEqual(first.waitExit(), 0)
+        let files = first.checkpoints
+        XCTAssertEqual(files.count, 2, "\(files)")
+        let newest = URL(fileURLWithPath: first.stateDir).appendingPathComponent(files.last!)
+        var bytes = try Data(contentsOf: newest)
+        bytes[bytes.count / 2] ^= 0x5A
+        try bytes.write(to: newest)
+
+        let second = try RunningDaemon(self, dir: dir, arguments: ["--set", "model.outputs=10"])
+        XCTAssertEqual(try second.records("learned"), 100, "restored the previous checkpoint")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: newest.path + ".broken"))
+        XCTAssertTrue(second.stderr.contains("Invalid checkpoint"), second.stderr)
+        let refused = try second.control(#"{"cmd":"restore","path":"\#(newest.path).broken"}"#)
+        XCTAssertEqual(refused["ok"] as? Bool, false, "a bad file is refused")
+        XCTAssertEqual(try second.records("learned"), 100, "running state untouched")
+    }
+
+    /// SIGKILL at random instants while checkpoints are written continuously under load.
+    func testKilledAtRandomInstantsAlwaysRestartsFromAValidCheckpoint() throws {
+        let iterations = Int(ProcessInfo.processInfo.environment["LEARND_TORTURE_ITERATIONS"] ?? "") ?? 50
+        let dir = try Harness.tempDir(self)
+        var generator = SystemRandomNumberGenerator()
+        var learnedBefore = 0, restoredBefore = 0
+        for iteration in 0..<iterations {
+            let daemon = try RunningDaemon(self, dir: dir, arguments: ["--set", "model.outputs=10", "--set", "checkpoint.every_records=40",
+                                                                       "--set", "checkpoint.keep=3"])
+            let restored = try daemon.records("learned")
+            // Never older than what the previous start restored, never newer than what was learned.
+            XCTAssertGreaterThanOrEqual(restored, restoredBefore, "iteration \(iteration)")
+            XCTAssertLessThanOrEqual(restored, max(learnedBefore, restoredBefore) + 600, "iteration \(iteration)")
+            restoredBefore = restored
+            let client = try SocketClient(connectingTo: daemon.ingestPath)
+            try client.send(ServeIngestTests.digits.shuffled().prefix(600).joined(separator: "\n") + "\n")
+            usleep(UInt32.random(in: 5_000...120_000, using: &generator))
+            learnedBefore = (try? daemon.records("learned")) ?? learnedBefore
+            daemon.signal(SIGKILL)
+            XCTAssertNotNil(daemon.waitExit(timeout: 5))
+            for file in daemon.checkpoints {
+                let verify = try Harness.run(["verify", daemon.stateDir + "/" + file], tool: "learnctl")
+                XCTAssertEqual(verify.status, 0, "iteration \(iteration): \(file): \(verify.stdout)\(verify.stderr)")
+            }
+            XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: daemon.stateDir).contains { $0.hasSuffix(".broken") },
+                           "iteration \(iteration): no checkpoint was ever found broken")
+        }
+        XCTAssertGreaterThan(restoredBefore, 0, "checkpoints were written and restored")
+    }
+}
