@@ -49,6 +49,9 @@ final class LearnerService: @unchecked Sendable {
     private var exitState: LearnerState?
     private var exited = false
 
+    /// True once the learner thread has drained the closed queue and returned.
+    var hasExited: Bool { published.withLock { exited } }
+
     /// Waits for the learner thread to finish (queue closed and drained); its final state.
     func waitForExit(milliseconds: Int) -> Exit {
         published.withLock {
@@ -75,11 +78,14 @@ final class LearnerService: @unchecked Sendable {
                     process(item, into: &result.replies)
                     result.count(item)
                 }
-                mailbox.post { [deliver] in deliver(result) }
                 publish(force: false)
                 checkpointIfDue()
+                // Room in the queue first, then wake the I/O thread: it resumes reading at once.
+                queue.finished(records: batch.count)
+                mailbox.post { [deliver] in deliver(result) }
+            } else {
+                queue.finished(records: 0)
             }
-            queue.finished(records: batch?.count ?? 0)
             if batch != nil && queue.pending == 0 { publish() }   // caught up: status is exact
             if finished { return }
         }

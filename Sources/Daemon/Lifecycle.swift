@@ -44,7 +44,7 @@ extension Server {
     /// Ends the loop once the learner has drained the queue, or at the deadline.
     func checkDrained() {
         guard case .draining(let deadline) = phase else { return }
-        if queue.health().idleAndEmpty && queue.pending == 0 || clock.now >= deadline {
+        if service.hasExited || clock.now >= deadline {
             if clock.now >= deadline { log.warning("Shutdown timeout reached with \(queue.pending) records still queued") }
             phase = .stopping
         }
@@ -56,11 +56,14 @@ extension Server {
         for c in ingest.values { c.flush(); try? c.fd.close() }
         for c in control.values { c.flush(); try? c.fd.close() }
         queue.close()
-        if case .exited(let state?) = service.waitForExit(milliseconds: 1000) {
+        switch service.waitForExit(milliseconds: 1000) {
+        case .exited(let state?):
             var written = false
             writer.write(state, reason: "shutdown") { [unowned self] in self.recordCheckpoint($0); written = true }
             while !written { OSThread.sleep(milliseconds: 2); mailbox.drain() }
-        } else {
+        case .exited(nil):
+            log.info("No model yet (no record learned): nothing to checkpoint")
+        case .running:
             log.error("Failed to write the final checkpoint: the learner did not stop in time; the previous checkpoint stays")
         }
         writer.stop()
