@@ -38,6 +38,24 @@ public struct ADWIN: Equatable, Sendable {
         self.gracePeriod = gracePeriod
     }
 
+    /// Restores a saved detector (checkpoints; decoders check the preconditions). Precondition: one bucket-variance list per bucket-total list,
+    /// of equal lengths (at least one level), and `width` = Σ count(level)·2^level.
+    public init(delta: Double, clock: Int, maxBuckets: Int, minWindowLength: Int, gracePeriod: Int,
+                bucketTotals: [[Double]], bucketVariances: [[Double]], width: Int, total: Double, variance: Double,
+                tick: Int, detected: Bool) {
+        precondition(!bucketTotals.isEmpty && bucketTotals.map(\.count) == bucketVariances.map(\.count))
+        precondition(width == bucketTotals.enumerated().reduce(0) { $0 + $1.element.count << $1.offset })
+        self.init(delta: delta, clock: clock, maxBuckets: maxBuckets, minWindowLength: minWindowLength,
+                  gracePeriod: gracePeriod)
+        self.bucketTotals = bucketTotals
+        self.bucketVariances = bucketVariances
+        self.width = width
+        self.total = total
+        self.variance = variance
+        self.tick = tick
+        self.detected = detected
+    }
+
     /// Mean of the values in the window.
     public var estimation: Double { width == 0 ? 0 : total / Double(width) }
 

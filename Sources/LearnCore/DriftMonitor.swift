@@ -51,16 +51,15 @@ public struct DriftMonitor: Equatable, Sendable {
 
     /// Feeds one error; returns the event when the detector fired.
     mutating func observe(_ error: Double, record: Int) -> DriftEvent? {
+        // Mutated in place (optional chaining), so the detectors' arrays are never copied.
         let rise: Bool
-        if var ph = pageHinkley {
-            guard ph.update(error) else { pageHinkley = ph; return nil }
-            rise = ph.sumIncrease - ph.minIncrease > ph.threshold
-            pageHinkley = ph
-        } else if var detector = adwin {
-            let before = detector.estimation
-            guard detector.update(error) else { adwin = detector; return nil }
-            rise = detector.estimation > before
-            adwin = detector
+        if pageHinkley != nil {
+            guard pageHinkley!.update(error) else { return nil }
+            rise = pageHinkley!.sumIncrease - pageHinkley!.minIncrease > pageHinkley!.threshold
+        } else if adwin != nil {
+            let before = adwin!.estimation
+            guard adwin!.update(error) else { return nil }
+            rise = adwin!.estimation > before
         } else {
             return nil
         }

@@ -102,4 +102,24 @@ final class DriftDetectorTests: XCTestCase {
         _ = adwin.update(1)
         XCTAssertEqual(adwin.width, 1)
     }
+
+    /// A detector rebuilt from its saved fields (as a checkpoint restores it) continues exactly.
+    func testRestoredDetectorsContinueIdentically() throws {
+        let values = try XCTUnwrap(try riverStreams().first { $0.name == "gauss" }).values
+        var a = ADWIN(), ph = PageHinkley()
+        for v in values.prefix(1500) { _ = a.update(v); _ = ph.update(v) }
+        var a2 = ADWIN(delta: a.delta, clock: a.clock, maxBuckets: a.maxBuckets, minWindowLength: a.minWindowLength,
+                       gracePeriod: a.gracePeriod, bucketTotals: a.bucketTotals, bucketVariances: a.bucketVariances,
+                       width: a.width, total: a.total, variance: a.variance, tick: a.tick, detected: a.detected)
+        var ph2 = PageHinkley(minInstances: ph.minInstances, delta: ph.delta, threshold: ph.threshold, alpha: ph.alpha,
+                              count: ph.count, mean: ph.mean, sumIncrease: ph.sumIncrease, sumDecrease: ph.sumDecrease,
+                              minIncrease: ph.minIncrease, maxDecrease: ph.maxDecrease, detected: ph.detected)
+        XCTAssertEqual(a2, a)
+        XCTAssertEqual(ph2, ph)
+        for v in values.dropFirst(1500) {
+            XCTAssertEqual(a2.update(v), a.update(v))
+            XCTAssertEqual(ph2.update(v), ph.update(v))
+        }
+        XCTAssertEqual(a2, a)
+    }
 }
