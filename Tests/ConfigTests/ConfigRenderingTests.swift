@@ -13,10 +13,14 @@ final class ConfigRenderingTests: XCTestCase {
         ("train.momentum=0.9", "train.momentum"), ("train.replay_k=4", "train.replay_k"),
         ("train.clip_norm=1", "train.clip_norm"), ("train.adam_beta1=0.8", "train.adam_beta1"),
         ("train.adam_beta2=0.99", "train.adam_beta2"), ("train.adam_epsilon=1e-6", "train.adam_epsilon"),
+        ("train.protect=si", "train.protect"), ("train.normalize_targets=false", "train.normalize_targets"),
         ("replay.capacity=10", "replay.capacity"), ("replay.policy=class-balanced", "replay.policy"),
         ("prune.target_sparsity=0.5", "prune.target_sparsity"), ("prune.start=10", "prune.start"),
         ("prune.end=20", "prune.end"), ("prune.every=5", "prune.every"),
-        ("drift.detector=adwin", "drift.detector"), ("drift.action=boost-lr", "drift.action"),
+        ("protect.strength=2", "protect.strength"), ("protect.min_interval=100", "protect.min_interval"),
+        ("drift.detector=page-hinkley", "drift.detector"), ("drift.action=boost-lr", "drift.action"),
+        ("drift.boost_factor=2", "drift.boost_factor"), ("drift.boost_records=100", "drift.boost_records"),
+        ("drift.replay_keep=0.5", "drift.replay_keep"),
         ("checkpoint.every_seconds=30", "checkpoint.every_seconds"), ("checkpoint.every_records=100", "checkpoint.every_records"),
         ("checkpoint.keep=2", "checkpoint.keep"),
         ("ingest.socket=/tmp/i.sock", "ingest.socket"), ("ingest.format=csv", "ingest.format"),
@@ -27,9 +31,11 @@ final class ConfigRenderingTests: XCTestCase {
     ]
     private static let singleValued: Set<String> = ["prune.schedule", "ingest.missing"]
     private static let live: Set<String> = [
-        "train.learning_rate", "train.momentum", "train.replay_k", "train.clip_norm",
+        "train.learning_rate", "train.momentum", "train.replay_k", "train.clip_norm", "train.protect",
         "prune.target_sparsity", "prune.start", "prune.end", "prune.every", "prune.schedule",
-        "drift.detector", "drift.action", "checkpoint.every_seconds", "checkpoint.every_records", "checkpoint.keep",
+        "protect.strength", "protect.min_interval",
+        "drift.detector", "drift.action", "drift.boost_factor", "drift.boost_records", "drift.replay_keep",
+        "checkpoint.every_seconds", "checkpoint.every_records", "checkpoint.keep",
     ]
 
     func testTheChangeTableCoversEveryKey() {
@@ -53,7 +59,7 @@ final class ConfigRenderingTests: XCTestCase {
         XCTAssertTrue(lines.contains("hidden = [128]"))
         XCTAssertTrue(lines.contains("mode = \"0600\""))
         XCTAssertTrue(lines.contains("# socket = \"/run/learnd/ingest.sock\""))
-        XCTAssertEqual(lines.filter { $0.hasPrefix("[") }, ["[model]", "[train]", "[replay]", "[prune]", "[drift]",
+        XCTAssertEqual(lines.filter { $0.hasPrefix("[") }, ["[model]", "[train]", "[replay]", "[prune]", "[protect]", "[drift]",
                                                             "[checkpoint]", "[ingest]", "[control]", "[metrics]"])
     }
 
@@ -91,7 +97,7 @@ final class ConfigRenderingTests: XCTestCase {
             }
         }
         let tuned = try LearndConfig.load(tomlText: nil, overrides: [
-            "checkpoint.keep=9", "train.learning_rate=0.01", "drift.detector=adwin", "train.replay_k=4",
+            "checkpoint.keep=9", "train.learning_rate=0.01", "drift.detector=page-hinkley", "train.replay_k=4",
         ])
         XCTAssertEqual(try old.liveChanges(to: tuned).get(),
                        ["train.learning_rate", "train.replay_k", "drift.detector", "checkpoint.keep"])

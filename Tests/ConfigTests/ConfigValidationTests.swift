@@ -21,14 +21,16 @@ final class ConfigValidationTests: XCTestCase {
         XCTAssertEqual(message(nil, ["foo"]), "--set \"foo\": expected section.key=value")
     }
 
-    /// Every key refuses a boolean, and the message starts with the file line and the key.
+    /// Every key refuses a boolean (the one boolean key an array), and the message starts with
+    /// the file line and the key.
     func testEveryKeyNamesItselfWhenRefusingAValue() {
         for key in ConfigKey.all {
             let (section, short) = ConfigKey.split(key.name)
-            let text = section.isEmpty ? "\n\(short) = true" : "[\(section)]\n\(short) = true"
+            let wrong = key.name == "train.normalize_targets" ? "[1]" : "true"
+            let text = section.isEmpty ? "\n\(short) = \(wrong)" : "[\(section)]\n\(short) = \(wrong)"
             let got = message(text) ?? ""
             XCTAssertTrue(got.hasPrefix("line 2: \(key.name): expected "), got)
-            XCTAssertTrue(got.hasSuffix(", got true"), got)
+            XCTAssertTrue(got.hasSuffix(", got \(wrong)"), got)
         }
     }
 
@@ -72,6 +74,13 @@ final class ConfigValidationTests: XCTestCase {
                 + "\"boost-lr\", \"consolidate\", \"refresh-replay\", got \"panic\""),
             ("drift.action=boost-lr+boost-lr", "drift.action: expected \"none\" or actions joined by \"+\" from "
                 + "\"boost-lr\", \"consolidate\", \"refresh-replay\", got \"boost-lr+boost-lr\""),
+            ("train.protect=mas", "train.protect: expected one of \"none\", \"si\", \"ewc\", got \"mas\""),
+            ("train.normalize_targets=1", "train.normalize_targets: expected true or false, got 1"),
+            ("protect.strength=-1", "protect.strength: must be >= 0, got -1"),
+            ("protect.min_interval=0", "protect.min_interval: must be >= 1, got 0"),
+            ("drift.boost_factor=0.5", "drift.boost_factor: must be >= 1, got 0.5"),
+            ("drift.boost_records=0", "drift.boost_records: must be >= 1, got 0"),
+            ("drift.replay_keep=1.5", "drift.replay_keep: must be in [0, 1], got 1.5"),
             ("checkpoint.every_seconds=-1", "checkpoint.every_seconds: must be >= 0, got -1"),
             ("checkpoint.keep=0", "checkpoint.keep: must be >= 1, got 0"),
             ("ingest.socket=\"\"", "ingest.socket: must be a non-empty path without NUL, got \"\""),

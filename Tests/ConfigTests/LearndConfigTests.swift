@@ -18,6 +18,10 @@ final class LearndConfigTests: XCTestCase {
         XCTAssertEqual(c.train.momentum, 0)
         XCTAssertEqual(c.train.replayK, 8)
         XCTAssertEqual(c.train.clipNorm, 0)
+        XCTAssertEqual(c.train.protect, .none)
+        XCTAssertTrue(c.train.normalizeTargets)
+        XCTAssertEqual(c.protect.strength, 1)
+        XCTAssertEqual(c.protect.minInterval, 500)
         XCTAssertEqual([c.train.adamBeta1, c.train.adamBeta2, c.train.adamEpsilon], [0.9, 0.999, 1e-8])
         XCTAssertEqual(c.replay.capacity, 1000)
         XCTAssertEqual(c.replay.policy, .reservoir)
@@ -26,6 +30,8 @@ final class LearndConfigTests: XCTestCase {
         XCTAssertEqual(c.prune.schedule, .gradual)
         XCTAssertEqual(c.drift.detector, .none)
         XCTAssertEqual(c.drift.action, [])
+        XCTAssertEqual([c.drift.boostFactor, c.drift.replayKeep], [3, 0.1])
+        XCTAssertEqual(c.drift.boostRecords, 500)
         XCTAssertEqual(c.checkpoint.everySeconds, 60)
         XCTAssertEqual(c.checkpoint.everyRecords, 0)
         XCTAssertEqual(c.checkpoint.keep, 5)
@@ -139,5 +145,25 @@ final class LearndConfigTests: XCTestCase {
         XCTAssertEqual(c.learnerConfig(inputs: 6), expected)
         XCTAssertEqual(c.learnerConfig(inputs: 6).widths, [6, 32, 16, 3])
         XCTAssertEqual(LearndConfig().learnerConfig(inputs: 4), LearnerConfig(inputs: 4))
+    }
+
+    func testContinualLearningKeysMapToTheCore() throws {
+        let c = try LearndConfig.load(tomlText: nil, overrides: [
+            "train.protect=ewc", "train.normalize_targets=false", "protect.strength=0.25", "protect.min_interval=40",
+            "drift.detector=page-hinkley", "drift.action=refresh-replay+boost-lr", "drift.boost_factor=2.5",
+            "drift.boost_records=64", "drift.replay_keep=0.5",
+        ])
+        let l = c.learnerConfig(inputs: 3)
+        XCTAssertEqual(l.protect, .ewc)
+        XCTAssertFalse(l.normalizeTargets)
+        XCTAssertEqual(l.protectStrength, 0.25)
+        XCTAssertEqual(l.protectMinInterval, 40)
+        XCTAssertEqual(l.driftDetector, .pageHinkley)
+        XCTAssertEqual(l.driftActions, [.refreshReplay, .boostLR])
+        XCTAssertEqual(l.driftBoostFactor, 2.5)
+        XCTAssertEqual(l.driftBoostRecords, 64)
+        XCTAssertEqual(l.driftReplayKeep, 0.5)
+        XCTAssertEqual(c.drift.action.text, "boost-lr+refresh-replay", "rendered in a canonical order")
+        XCTAssertEqual(try LearndConfig.load(tomlText: nil, overrides: ["drift.action=none"]).drift.action, [])
     }
 }
