@@ -10,6 +10,16 @@ public struct EvaluationEntry: Sendable {
     public var tally: EvaluationTally
 }
 
+/// The end of one input file (a stage): the learner's prequential metrics and label map then,
+/// from which the report derives each stage's own prequential score and the classes it brought.
+public struct StageMark: Sendable {
+    public var file: String
+    public var learned: Int
+    public var metrics: PrequentialMetrics
+    /// Class names known at the end of the stage (in slot order).
+    public var classes: [String]
+}
+
 /// A labelled eval file, parsed once.
 struct EvalSet {
     let path: String
@@ -17,9 +27,15 @@ struct EvalSet {
 }
 
 extension StreamRunner {
-    /// Evaluates on every eval file; a no-op before the first record or without eval files.
+    /// Marks the end of a stage (when `afterFile` is given) and evaluates on every eval file;
+    /// a no-op before the first record, and no evaluation without eval files.
     func evaluate(afterFile: String?) throws(StreamError) {
-        guard !options.evalFiles.isEmpty, let learner else { return }
+        guard let learner else { return }
+        if let afterFile {
+            stages.append(StageMark(file: afterFile, learned: learner.counters.learned, metrics: learner.metrics,
+                                    classes: learner.labels.names))
+        }
+        guard !options.evalFiles.isEmpty else { return }
         if evalSets == nil { evalSets = try loadEvalSets(width: learner.config.inputs) }
         for set in evalSets ?? [] {
             var score = EvaluationTally()

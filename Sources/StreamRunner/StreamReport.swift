@@ -8,6 +8,20 @@ public struct StreamReport {
     public let tally: Counters
     public let seconds: Double
     public let evaluations: [EvaluationEntry]
+    /// The end of each input file (stage), in order.
+    public let stages: [StageMark]
+    /// A restored learner's state before the first record; nil for a fresh learner.
+    public let stageStart: StageMark?
+
+    public init(learner: Learner, tally: Counters, seconds: Double, evaluations: [EvaluationEntry], stages: [StageMark] = [],
+                stageStart: StageMark? = nil) {
+        self.learner = learner
+        self.tally = tally
+        self.seconds = seconds
+        self.evaluations = evaluations
+        self.stages = stages
+        self.stageStart = stageStart
+    }
 
     public var recordsPerSecond: Double { seconds > 0 ? Double(tally.total) / seconds : 0 }
     private var classify: Bool { learner.config.task == .classify }
@@ -37,10 +51,15 @@ public struct StreamReport {
             ("sparsity_per_layer", .array(learner.network.sparsityPerLayer.map { .number($0) })),
             ("replay", .object([("size", .number(Double(learner.reservoir.count))),
                                 ("capacity", .number(Double(learner.reservoir.capacity)))])),
+            ("drift_detections", .number(Double(learner.drift.detections))),
+            ("drift_events", .array(learner.drift.events.map { .number(Double($0.record)) })),
+            ("consolidations", .number(Double(learner.protection.consolidations))),
             ("seconds", .number(seconds)),
             ("records_per_second", .number(recordsPerSecond)),
             ("evaluations", .array(evaluations.map(evaluationJSON))),
+            ("stages", .array(stageScores.map(stageJSON))),
         ]
+        if !continual.isEmpty { pairs.append(("continual", .array(continual.map(continualJSON)))) }
         return .object(pairs)
     }
 
@@ -76,10 +95,87 @@ public struct StreamReport {
         lines.append("sparsity     \(Format.percent(learner.network.sparsity))")
         lines.append("replay       \(learner.reservoir.count)/\(learner.reservoir.capacity)")
         lines.append("speed        \(Int(recordsPerSecond)) records/s (\(Format.fixed(seconds, 3)) s)")
+        let events = learner.drift.events.map { String($0.record) }.joined(separator: " ")
+        lines.append("drift        \(learner.drift.detections) detected\(events.isEmpty ? "" : " (records \(events))")")
         for e in evaluations {
             let score = classify ? "accuracy \(Format.percent(e.tally.accuracy))" : "RMSE \(Format.fixed(e.tally.rmse, 4))"
             lines.append("eval         after \(e.afterRecords) records (\(e.afterFile ?? "-")) on \(e.file): \(score)")
         }
+        if stages.count > 1 {
+            for s in stageScores {
+                let score = classify ? "accuracy \(Format.percent(s.score))" : "RMSE \(Format.fixed(s.score, 4))"
+                lines.append("stage        \(s.file): \(s.learned) learned, prequential \(score)")
+            }
+        }
+        for (file, m) in continual {
+            lines.append("continual    on \(file): average accuracy \(Format.percent(m.averageAccuracy)), "
+                         + "backward transfer \(Format.fixed(m.backwardTransfer * 100, 2)) points, "
+                         + "average forgetting \(Format.fixed(m.averageForgetting * 100, 2)) points")
+        }
         return lines.joined(separator: "\n")
+    }
+}
+
+/// Per-stage prequential scores and the stage metrics of continual learning.
+extension StreamReport {
+    struct StageScore {
+        var file: String
+        var learned: Int
+        /// Prequential accuracy (classify) or RMSE (regress) over the stage's own records.
+        var score: Double
+        var newClasses: [String]
+    }
+
+    var stageScores: [StageScore] {
+        var previous = stageStart?.metrics ?? PrequentialMetrics(window: 1, slots: 0)
+        var previousClasses = stageStart?.classes.count ?? 0
+        return stages.map { mark in
+            let m = mark.metrics, n = m.count - previous.count
+            let score: Double
+            if classify {
+                score = n > 0 ? Double(m.correct - previous.correct) / Double(n) : 0
+            } else {
+                score = n > 0 ? ((m.squaredErrorSum - previous.squaredErrorSum) / Double(n)).squareRoot() : 0
+            }
+            defer { previous = m; previousClasses = mark.classes.count }
+            return StageScore(file: mark.file, learned: n, score: score,
+                              newClasses: Array(mark.classes[min(previousClasses, mark.classes.count)...]))
+        }
+    }
+
+    /// For each eval file: the accuracy matrix and its summaries, when the input files are stages
+    /// that each brought new classes and there is one evaluation of the file after each stage.
+    var continual: [(file: String, metrics: ContinualMetrics)] {
+        guard classify, stages.count >= 2 else { return [] }
+        let tasks = stageScores.map(\.newClasses)
+        var out: [(file: String, metrics: ContinualMetrics)] = []
+        var files: [String] = []
+        for e in evaluations where e.afterFile != nil && !files.contains(e.file) { files.append(e.file) }
+        for file in files {
+            let rows = evaluations.filter { $0.file == file && $0.afterFile != nil }.map(\.tally.perClass)
+            if let m = ContinualMetrics(tasks: tasks, perClass: rows) { out.append((file, m)) }
+        }
+        return out
+    }
+
+    func stageJSON(_ s: StageScore) -> JSON {
+        .object([
+            ("file", .string(s.file)),
+            ("learned", .number(Double(s.learned))),
+            (classify ? "prequential_accuracy" : "prequential_rmse", .number(s.score)),
+            ("new_classes", .array(s.newClasses.map { .string($0) })),
+        ])
+    }
+
+    func continualJSON(_ entry: (file: String, metrics: ContinualMetrics)) -> JSON {
+        let m = entry.metrics
+        return .object([
+            ("file", .string(entry.file)),
+            ("tasks", .array(m.tasks.map { .array($0.map { .string($0) }) })),
+            ("accuracy_matrix", .array(m.accuracy.map { .array($0.map { .number($0) }) })),
+            ("average_accuracy", .number(m.averageAccuracy)),
+            ("backward_transfer", .number(m.backwardTransfer)),
+            ("average_forgetting", .number(m.averageForgetting)),
+        ])
     }
 }

@@ -12,6 +12,9 @@ public final class StreamRunner {
     private var parser: RecordParser
     var tally = Counters()
     var evaluations: [EvaluationEntry] = []
+    var stages: [StageMark] = []
+    /// The restored learner's state before the first record (stage scores count from it).
+    private let stageStart: StageMark?
     var evalSets: [EvalSet]? = nil
     private var progress: Progress
     private let log: (String) -> Void
@@ -24,6 +27,7 @@ public final class StreamRunner {
         self.settings = settings
         self.options = options
         self.learner = learner
+        stageStart = learner.map { StageMark(file: "", learned: $0.counters.learned, metrics: $0.metrics, classes: $0.labels.names) }
         var s = settings
         if let learner { s.inputs = learner.config.inputs }
         self.parser = s.parser()
@@ -45,7 +49,8 @@ public final class StreamRunner {
         guard let learner else { throw .noRecords }
         let elapsed = start.duration(to: clock.now)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        return StreamReport(learner: learner, tally: tally, seconds: seconds, evaluations: evaluations)
+        return StreamReport(learner: learner, tally: tally, seconds: seconds, evaluations: evaluations, stages: stages,
+                            stageStart: stageStart)
     }
 
     private func handle(_ line: FramedLine, _ number: Int, _ path: String) {
