@@ -109,9 +109,8 @@ enum DriftSection {
             throw r.invalid("ADWIN holds a non-finite value")
         }
         if totals.count > 1 && totals[totals.count - 1].isEmpty { throw r.invalid("ADWIN's last level is empty") }
-        _ = (clock, minWindow, grace, declaredWidth, tick, detected)
-        // LearnCore's ADWIN has no public initialiser for saved buckets yet (requested); until it has, a
-        // checkpoint with ADWIN state is refused rather than restored inexactly.
-        throw r.invalid("this build cannot restore ADWIN state (LearnCore lacks ADWIN's restoring initialiser)")
+        return ADWIN(delta: delta, clock: clock, maxBuckets: maxBuckets, minWindowLength: minWindow, gracePeriod: grace,
+                     bucketTotals: totals, bucketVariances: variances, width: declaredWidth, total: total, variance: variance,
+                     tick: tick, detected: detected)
     }
 }
