@@ -103,7 +103,7 @@ public struct StreamReport {
         }
         if stages.count > 1 {
             for s in stageScores {
-                let score = classify ? "accuracy \(Format.percent(s.score))" : "RMSE \(Format.fixed(s.score, 4))"
+                let score = s.score.map { classify ? "accuracy \(Format.percent($0))" : "RMSE \(Format.fixed($0, 4))" } ?? "-"
                 lines.append("stage        \(s.file): \(s.learned) learned, prequential \(score)")
             }
         }
@@ -121,8 +121,9 @@ extension StreamReport {
     struct StageScore {
         var file: String
         var learned: Int
-        /// Prequential accuracy (classify) or RMSE (regress) over the stage's own records.
-        var score: Double
+        /// Prequential accuracy (classify) or RMSE (regress) over the stage's own records; nil
+        /// when none was learned.
+        var score: Double?
         var newClasses: [String]
     }
 
@@ -131,11 +132,10 @@ extension StreamReport {
         var previousClasses = stageStart?.classes.count ?? 0
         return stages.map { mark in
             let m = mark.metrics, n = m.count - previous.count
-            let score: Double
-            if classify {
-                score = n > 0 ? Double(m.correct - previous.correct) / Double(n) : 0
-            } else {
-                score = n > 0 ? ((m.squaredErrorSum - previous.squaredErrorSum) / Double(n)).squareRoot() : 0
+            var score: Double? = nil
+            if n > 0 {
+                score = classify ? Double(m.correct - previous.correct) / Double(n)
+                    : ((m.squaredErrorSum - previous.squaredErrorSum) / Double(n)).squareRoot()
             }
             defer { previous = m; previousClasses = mark.classes.count }
             return StageScore(file: mark.file, learned: n, score: score,
@@ -162,7 +162,7 @@ extension StreamReport {
         .object([
             ("file", .string(s.file)),
             ("learned", .number(Double(s.learned))),
-            (classify ? "prequential_accuracy" : "prequential_rmse", .number(s.score)),
+            (classify ? "prequential_accuracy" : "prequential_rmse", s.score.map { .number($0) } ?? .null),
             ("new_classes", .array(s.newClasses.map { .string($0) })),
         ])
     }
