@@ -28,8 +28,8 @@ final class LearndConfigTests: XCTestCase {
         XCTAssertEqual(c.prune.targetSparsity, 0)
         XCTAssertEqual([c.prune.start, c.prune.end, c.prune.every], [0, 1000, 50])
         XCTAssertEqual(c.prune.schedule, .gradual)
-        XCTAssertEqual(c.drift.detector, .none)
-        XCTAssertEqual(c.drift.action, [])
+        XCTAssertEqual(c.drift.detector, .adwin)
+        XCTAssertEqual(c.drift.action, [.refreshReplay])
         XCTAssertEqual([c.drift.boostFactor, c.drift.replayKeep], [3, 0.1])
         XCTAssertEqual(c.drift.boostRecords, 500)
         XCTAssertEqual(c.checkpoint.everySeconds, 60)
@@ -144,7 +144,12 @@ final class LearndConfigTests: XCTestCase {
         expected.driftActions = [.boostLR, .consolidate]
         XCTAssertEqual(c.learnerConfig(inputs: 6), expected)
         XCTAssertEqual(c.learnerConfig(inputs: 6).widths, [6, 32, 16, 3])
-        XCTAssertEqual(LearndConfig().learnerConfig(inputs: 4), LearnerConfig(inputs: 4))
+        // learnd's defaults are the core's, except drift detection, which the README's
+        // continual-learning table showed better for learnd's users; the core keeps it off.
+        var productDefaults = LearnerConfig(inputs: 4)
+        productDefaults.driftDetector = .adwin
+        productDefaults.driftActions = [.refreshReplay]
+        XCTAssertEqual(LearndConfig().learnerConfig(inputs: 4), productDefaults)
     }
 
     func testContinualLearningKeysMapToTheCore() throws {
