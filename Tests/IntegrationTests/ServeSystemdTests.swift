@@ -52,7 +52,9 @@ final class ServeSystemdTests: XCTestCase {
         XCTAssertTrue(reload.last?.contains("READY=1") ?? false)
         let config = try XCTUnwrap(try daemon.control(#"{"cmd":"config"}"#)["config"] as? String)
         XCTAssertTrue(config.contains("learning_rate = 0.01"), config)
-        XCTAssertEqual(try daemon.status()["learning_rate"] as? Double ?? 0, 0.01, accuracy: 1e-6)
+        XCTAssertTrue(try RunningDaemon.eventually(timeout: 5) {
+            abs((try daemon.status()["learning_rate"] as? Double ?? 0) - 0.01) < 1e-6
+        }, "the learner took the new learning rate")
 
         daemon.signal(SIGTERM)
         let stopping = daemon.notify.receive(timeout: 5) { $0.contains("STOPPING=1") }

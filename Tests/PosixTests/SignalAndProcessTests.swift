@@ -22,15 +22,15 @@ final class SignalAndProcessTests: XCTestCase {
         XCTAssertEqual(signals.signals, wanted)
         XCTAssertEqual(try signals.read(), [])
 
-        XCTAssertEqual(kill(getpid(), SIGUSR1), 0)
+        XCTAssertEqual(raise(SIGUSR1), 0)   // thread-directed: other test threads do not block it
         var polls = PollSet()
         polls.add(signals.fd, events: .readable)
         XCTAssertEqual(try polls.wait(timeoutMilliseconds: 2000), 1)
         XCTAssertEqual(try signals.read(), [SIGUSR1])
         XCTAssertEqual(try signals.read(), [])
 
-        XCTAssertEqual(kill(getpid(), SIGUSR2), 0)
-        XCTAssertEqual(kill(getpid(), SIGUSR1), 0)
+        XCTAssertEqual(raise(SIGUSR2), 0)   // thread-directed: other test threads do not block it
+        XCTAssertEqual(raise(SIGUSR1), 0)   // thread-directed: other test threads do not block it
         XCTAssertEqual(try polls.wait(timeoutMilliseconds: 2000), 1)
         XCTAssertEqual(Set(try signals.read()), Set(wanted))
         XCTAssertEqual(try polls.wait(timeoutMilliseconds: 0), 0)
