@@ -80,6 +80,7 @@ final class LearnerQueue: @unchecked Sendable {
             var batch: [IngestItem]? = nil
             if head < batches.count {
                 batch = batches[head]
+                batches[head] = []   // release the records now, not at the next compaction
                 head += 1
                 if head > 64 && head * 2 > batches.count { batches.removeFirst(head); head = 0 }
             }
