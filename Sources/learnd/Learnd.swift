@@ -15,7 +15,7 @@ struct Learnd: ParsableCommand {
             Start with `learnd stream FILE.csv` to run the learner over a file and see a report.
             """,
         version: Version.string,
-        subcommands: [Serve.self, Stream.self],
+        subcommands: [Serve.self, Stream.self, ConfigCommand.self],
         defaultSubcommand: Serve.self
     )
 }
