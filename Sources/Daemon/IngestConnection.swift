@@ -62,7 +62,7 @@ final class IngestConnection {
         case .record(let record, let json):
             items.append(.record(record, connection: id, line: lineNumber, json: json))
         case .rejected(let reason, let json):
-            items.append(.rejected(reason: reason, kind: RejectionKinds.of(reason), connection: id, line: lineNumber, json: json))
+            items.append(.rejected(reason: reason, kind: RejectionKind.of(reason), connection: id, line: lineNumber, json: json))
         }
     }
 
@@ -76,14 +76,5 @@ final class IngestConnection {
     /// Writes what it can without blocking.
     func flush() {
         if !peerGone && !outbox.flush(to: fd) { peerGone = true }
-    }
-}
-
-/// Short counter keys for parser rejections (same as `learnd stream`).
-enum RejectionKinds {
-    static func of(_ reason: String) -> String {
-        if reason.hasPrefix("expected ") && reason.contains("features") { return "width" }
-        if reason.hasPrefix("record longer") { return "too-long" }
-        return "parse"
     }
 }

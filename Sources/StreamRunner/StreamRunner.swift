@@ -111,12 +111,3 @@ public final class StreamRunner {
         return made
     }
 }
-
-/// Short counter keys for parser rejections.
-enum RejectionKind {
-    static func of(_ reason: String) -> String {
-        if reason.hasPrefix("expected ") && reason.contains("features") { return "width" }
-        if reason.hasPrefix("record longer") { return "too-long" }
-        return "parse"
-    }
-}
