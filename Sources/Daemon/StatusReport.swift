@@ -38,6 +38,7 @@ extension Server {
             ("connections", .object([("ingest", number(ingest.count)), ("ingest_total", number(io.ingestConnectionsTotal)),
                                      ("control", number(control.count)), ("control_refused", number(io.controlRefused))])),
             ("replies_dropped", number(io.repliesDropped)),
+            ("history", timers.history.json(task: s.task)),
         ]
         return .object(pairs)
     }

@@ -10,6 +10,8 @@ struct Timers {
     var nextCheckpoint: ContinuousClock.Instant?
     var checkpointPeriod: Duration?
     var rate = RateMeter()
+    /// Samples for `status.history` (History.swift), one per status tick.
+    var history = History(periodSeconds: Double(Timers.statusPeriod.components.seconds))
     var lastProgress: UInt64 = .max
 
     /// - Parameter watchdog: `WATCHDOG_USEC` as a duration; pings go out at half of it.
@@ -56,6 +58,7 @@ extension Server {
         if let due = timers.nextStatus, now >= due {
             let s = service.currentStatus
             timers.rate.sample(s.learned + s.predicted + s.rejected, at: now)
+            timers.history.sample(s, recordsPerSecond: timers.rate.perSecond)
             _ = notifier.send("STATUS=" + statusLine())
             timers.nextStatus = now + Timers.statusPeriod
         }
