@@ -54,7 +54,7 @@ let package = Package(
         ]),
         // learnctl never links Daemon or Systemd (libsystemd alone costs ~1.2 MiB of RSS).
         .executableTarget(name: "learnctl", dependencies: [
-            "LearnCore", "Wire", "Config", "CheckpointFormat", "Storage",
+            "LearnCore", "Wire", "Config", "CheckpointFormat", "Storage", "Posix",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

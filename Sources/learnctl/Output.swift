@@ -12,6 +12,11 @@ enum Stderr {
     static func line(_ text: String) {
         _ = try? FileDescriptor.standardError.writeAll(Array((text + "\n").utf8))
     }
+
+    /// Text as it is (no newline), e.g. a progress line redrawn with "\r".
+    static func write(_ text: String) {
+        _ = try? FileDescriptor.standardError.writeAll(Array(text.utf8))
+    }
 }
 
 /// Reading checkpoints and writing results, with failures reported once as `learnctl: ...` and exit 1.

@@ -1,0 +1,155 @@
+import ArgumentParser
+import Config
+import Storage
+import Posix
+import Wire
+
+/// `learnctl feed FILE... | -`: streams records into learnd's ingest socket and reports what became of them.
+struct Feed: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Send records to the running daemon and report what it rejected.",
+        discussion: """
+            Each FILE (or standard input, for '-') is sent over its own connection to learnd's ingest \
+            socket, in order, exactly as it is: CSV or JSON lines, a header line, comments and blank lines \
+            are handled by learnd as for any producer. learnd answers each predict-only record (label \
+            empty or '?') with a prediction and each rejected record with its line number and reason; \
+            learnctl reads these answers while it sends, and waits for learnd to have taken every record \
+            of a file before it starts the next.
+
+            On a terminal a progress line shows on stderr. At the end learnctl prints a summary: records \
+            sent, learned, predicted and rejected, and the first rejections as FILE:LINE: REASON. The exit \
+            status is 1 when a record was rejected (unless --allow-rejects) or learnd could not be reached.
+
+            The ingest socket is the one learnd reports on its control socket ({"cmd": "config"}), or \
+            --ingest PATH.
+
+            Examples:
+              learnctl feed train.csv
+              learnctl feed day1.csv day2.csv --rate 200
+              sensor-reader | learnctl feed - --allow-rejects
+            """
+    )
+
+    @OptionGroup var daemon: DaemonOptions
+
+    @Argument(help: ArgumentHelp("Record files, sent in order; '-' reads standard input.", valueName: "FILE"))
+    var files: [String]
+
+    @Option(help: ArgumentHelp("learnd's ingest socket (default: asked from the daemon).", valueName: "PATH"))
+    var ingest: String?
+
+    @Option(help: ArgumentHelp("Send at most N records per second.", valueName: "N"))
+    var rate: Double?
+
+    @Flag(help: "Exit 0 even when records were rejected.")
+    var allowRejects = false
+
+    @Option(help: ArgumentHelp("How many rejections to list in the summary.", valueName: "N"))
+    var showRejections = 20
+
+    @Flag(help: "Print the summary as JSON.")
+    var json = false
+
+    @Flag(help: "No progress line, even on a terminal.")
+    var quiet = false
+
+    @Option(help: ArgumentHelp("Write learnd's replies to predict-only records to FILE ('-': standard output), "
+                               + "one line each as FILE:LINE: PREDICTION.", valueName: "FILE"))
+    var predictions: String?
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("Give at least one file, or '-' for standard input.") }
+        if files.filter({ $0 == "-" }).count > 1 { throw ValidationError("Standard input ('-') can be read only once.") }
+        if let rate, !(rate > 0) || !rate.isFinite { throw ValidationError("--rate must be a positive number.") }
+        if showRejections < 0 { throw ValidationError("--show-rejections must be 0 or more.") }
+        if predictions == "-" && json { throw ValidationError("--predictions - and --json would mix on standard output.") }
+    }
+
+    func run() throws {
+        try reportingFailures {
+            let target = try resolveTarget()
+            let progress = !quiet && ProcessInfo.isTerminal(.standardError)
+            var session = FeedSession(target: target, rate: rate, progress: progress, keepRejections: max(showRejections, 100))
+            if let predictions { session.predictionsOutput = try PredictionsOutput(predictions) }
+            var failure: LearnctlError?
+            for file in files {
+                do { try session.send(file) } catch let error as LearnctlError {
+                    failure = error
+                    break
+                }
+            }
+            session.predictionsOutput?.close()
+            session.clearProgress()
+            print(json ? session.summaryJSON.pretty() : session.summaryText(limit: showRejections))
+            if let failure { throw failure }
+            if session.total.rejected > 0 && !allowRejects { throw ExitCode.failure }
+        }
+    }
+
+    /// Where to send and how learnd will read: its ingest socket, and a parser like its own (to
+    /// know which lines are records, so that the counts match learnd's).
+    private func resolveTarget() throws -> FeedTarget {
+        var config: LearndConfig?
+        var inputs: Int?
+        var ingestPath = ingest
+        // With --ingest, the control socket is only asked for learnd's record settings, if it answers.
+        let client: ControlClient? = ingest == nil ? try daemon.connect() : try? daemon.connect()
+        if let client, let reply = ingest == nil ? try client.request(["cmd": "config"]) : try? client.request(["cmd": "config"]) {
+            ingestPath = ingestPath ?? reply["ingest_socket"]?.stringValue
+            config = reply["config"]?.stringValue.flatMap { try? LearndConfig.load(tomlText: $0) }
+            inputs = (try? client.request(["cmd": "status"]))?["model"]?["shape"]?[0]?.intValue
+        }
+        guard let ingestPath else { throw LearnctlError("learnd did not say where its ingest socket is; pass --ingest") }
+        let c = try config ?? daemon.loadConfig()
+        return FeedTarget(ingestPath: ingestPath, config: c, inputs: inputs ?? c.model.inputs, knownLimit: config != nil)
+    }
+}
+
+/// The ingest socket and the settings of learnd's record parser.
+struct FeedTarget {
+    let ingestPath: String
+    let config: LearndConfig
+    let inputs: Int?
+    /// Whether `config` is the daemon's own (so its record length limit is exact).
+    let knownLimit: Bool
+
+    func parser(inputs: Int?) -> RecordParser {
+        let c = config
+        var parser = RecordParser(task: c.model.task == .classify ? .classify : .regress(outputs: c.model.outputs),
+                                  format: RecordFormat(rawValue: c.ingest.format.rawValue) ?? .auto,
+                                  inputs: inputs ?? self.inputs, featureNames: c.model.featureNames,
+                                  maxRecordBytes: c.ingest.maxRecordBytes)
+        parser.reset()
+        return parser
+    }
+
+    /// Lines longer than this are not buffered: learnctl sends a stand-in that learnd rejects the same way.
+    var lineLimit: Int { knownLimit ? config.ingest.maxRecordBytes : max(config.ingest.maxRecordBytes, 16 << 20) }
+}
+
+/// Where `--predictions` go.
+struct PredictionsOutput {
+    let fd: FileDescriptor
+    let owned: Bool
+
+    init(_ path: String) throws {
+        if path == "-" {
+            fd = .standardOutput
+            owned = false
+        } else {
+            do {
+                fd = try FileDescriptor.open(FilePath(path), .writeOnly, options: [.create, .truncate, .closeOnExec],
+                                             permissions: [.ownerReadWrite, .groupRead, .otherRead])
+            } catch {
+                throw LearnctlError("cannot create \(path): \(error)")
+            }
+            owned = true
+        }
+    }
+
+    func write(_ line: String) {
+        _ = try? fd.writeAll(Array((line + "\n").utf8))
+    }
+
+    func close() { if owned { try? fd.close() } }
+}
