@@ -69,7 +69,6 @@ struct FeedSession {
         files.append((name, FeedCounts()))
         var stream = FeedStream(parser: target.parser(inputs: inputs), lineLimit: target.lineLimit)
         var readBuffer = [UInt8](repeating: 0, count: 1 << 16)
-        var bytesRead = 0
         var poll = PollSet()
         while !stream.repliesEnded {
             var waitMicroseconds: UInt64 = progress ? 200_000 : 1_000_000
@@ -106,10 +105,9 @@ struct FeedSession {
             }
             if wantInput && !poll.returnedEvents(at: 1).isEmpty {
                 let n = try input.read(into: &readBuffer)
-                bytesRead += n
                 stream.appendInput(readBuffer[0..<n])
             }
-            showProgress(name, bytes: bytesRead, of: input.size)
+            showProgress(name, bytes: stream.releasedBytes, of: input.size)
         }
         inputs = stream.parser.inputs ?? inputs
         if !stream.writeClosed || stream.outboxBytes > 0 {
@@ -254,6 +252,8 @@ struct FeedStream {
     private var outbox: [UInt8] = []
     private var outboxStart = 0
     private(set) var inputEnded = false
+    /// Bytes of input moved to the outbox (for the progress bar).
+    private(set) var releasedBytes = 0
     /// Lines framed so far (learnd numbers the lines of a connection the same way).
     private var lineNumber = 0
     /// Line numbers of the predict-only records sent and not answered yet, in order.
@@ -303,6 +303,7 @@ struct FeedStream {
         }
         outbox += line.bytes
         outbox.append(0x0A)
+        releasedBytes += line.bytes.count + 1
         held = nil
     }
 
