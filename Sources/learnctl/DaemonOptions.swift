@@ -3,6 +3,7 @@ import Glibc
 #endif
 import ArgumentParser
 import Config
+import Posix
 import Storage
 
 /// `--socket` and `--config`, shared by the commands that talk to a running learnd.
@@ -31,7 +32,7 @@ struct DaemonOptions: ParsableArguments {
     /// When that finds no socket and a system daemon's socket exists, that one is taken.
     func controlSocketPath() throws -> String {
         if let socket { return socket }
-        let paths = RuntimePaths(config: try loadConfig(), environment: Environment.current(), uid: getuid())
+        let paths = RuntimePaths(config: try loadConfig(), environment: ProcessEnvironment.current(), uid: getuid())
         if !Environment.exists(paths.controlSocket) && Environment.exists(Self.systemControlSocket) {
             return Self.systemControlSocket
         }
@@ -78,21 +79,8 @@ func reportingFailures(_ body: () throws -> Void) throws {
     }
 }
 
-/// The process environment and a few file-system facts, without Foundation.
+/// A few file-system facts, without Foundation (the environment is `Posix.ProcessEnvironment`).
 enum Environment {
-    static func current() -> [String: String] {
-        var result: [String: String] = [:]
-        var p = environ
-        while let entry = p.pointee {
-            let text = String(cString: entry)
-            if let eq = text.firstIndex(of: "=") {
-                result[String(text[..<eq])] = String(text[text.index(after: eq)...])
-            }
-            p += 1
-        }
-        return result
-    }
-
     /// Whether something is at `path` (`lstat(2)`).
     static func exists(_ path: String) -> Bool {
         var status = stat()

@@ -57,7 +57,7 @@ final class Terminal {
         if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_col > 0, ws.ws_row > 0 {
             return (Int(ws.ws_col), Int(ws.ws_row))
         }
-        let env = Environment.current()
+        let env = ProcessEnvironment.current()
         return (env["COLUMNS"].flatMap { Int($0) } ?? 80, env["LINES"].flatMap { Int($0) } ?? 24)
     }
 
