@@ -6,9 +6,11 @@
 #include "CLinuxShims.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -116,5 +118,19 @@ int clinux_eventfd_read(int fd, uint64_t *value) {
     eventfd_t taken = 0;
     if (eventfd_read(fd, &taken) != 0) return -1;
     *value = taken;
+    return 0;
+}
+
+int clinux_set_thread_nice(int nice) {
+    return setpriority(PRIO_PROCESS, (id_t)gettid(), nice);
+}
+
+int clinux_thread_nice(void) {
+    return getpriority(PRIO_PROCESS, (id_t)gettid());
+}
+
+int clinux_set_thread_name(const char *name) {
+    int result = pthread_setname_np(pthread_self(), name);
+    if (result != 0) { errno = result; return -1; }
     return 0;
 }

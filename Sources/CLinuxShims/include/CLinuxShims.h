@@ -55,6 +55,17 @@ int clinux_eventfd_write(int fd, uint64_t value);
 /// `eventfd_read(fd, &value)`: takes and resets the counter; 0, or -1 and errno (EAGAIN when zero).
 int clinux_eventfd_read(int fd, uint64_t *value);
 
+/// `setpriority(PRIO_PROCESS, gettid(), nice)`: the calling thread's nice value (Linux keeps
+/// one per thread). Raising it needs no privilege; lowering it below the current one does.
+int clinux_set_thread_nice(int nice);
+
+/// `pthread_setname_np(pthread_self(), name)`: the name `top -H` and /proc/PID/task/TID/comm
+/// show, at most 15 bytes (longer names fail with ERANGE). Returns 0 or -1 with errno.
+int clinux_set_thread_name(const char *name);
+
+/// `getpriority(PRIO_PROCESS, gettid())`: the calling thread's nice value (-20..19).
+int clinux_thread_nice(void);
+
 #ifdef __cplusplus
 }
 #endif
