@@ -5,7 +5,14 @@ import Storage
 
 /// The checkpoint writer thread: encodes snapshots (LZ4) and writes them durably, off the I/O
 /// and learner threads, so ingest does not stall. Results come back through the mailbox.
+///
+/// The thread runs at nice `CheckpointWriter.nice`: when the CPUs are busy, the learner and
+/// I/O threads (nice 0, ~10 times its CFS weight) go first and a checkpoint waits its turn,
+/// instead of an encode delaying the replies of a small box's two cores.
 final class CheckpointWriter: @unchecked Sendable {
+    /// The writer thread's nice value, relative to the daemon's (`Nice=` of the unit).
+    static let niceIncrement = 10
+
     struct Outcome: Sendable {
         var reason: String
         var path: String?
@@ -57,7 +64,15 @@ final class CheckpointWriter: @unchecked Sendable {
         }
     }
 
-    func run() {
+    /// The thread's body. `lowered` is told whether the thread's priority could be lowered
+    /// (a system-call filter without `setpriority` refuses it; the writer then runs at the
+    /// daemon's priority).
+    func run(lowered: (Result<Int, PosixError>) -> Void = { _ in }) {
+        lowered(Result { () throws(PosixError) -> Int in
+            let nice = CurrentThread.nice() + Self.niceIncrement
+            try CurrentThread.setNice(nice)
+            return CurrentThread.nice()
+        })
         while true {
             let next = monitor.withLock { () -> (Job, Int)? in
                 while jobs.isEmpty && !stopping { monitor.wait(milliseconds: 500) }

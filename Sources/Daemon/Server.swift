@@ -86,9 +86,15 @@ public final class Server {
                                      }
                                  })
         let service = self.service!
-        OSThread.spawn { service.run() }
-        let writer = self.writer!
-        OSThread.spawn { writer.run() }
+        OSThread.spawn { CurrentThread.setName("learnd-learner"); service.run() }
+        let writer = self.writer!, mailbox = self.mailbox!, log = self.log
+        OSThread.spawn {
+            CurrentThread.setName("learnd-ckpt")
+            writer.run(lowered: { result in
+                guard case .failure(let error) = result else { return }
+                mailbox.post { log.warning("Checkpoint writer runs at the daemon's priority: \(error)") }
+            })
+        }
     }
 
     /// The poll loop: until the queue is drained after a stop request.

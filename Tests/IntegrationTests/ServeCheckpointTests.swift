@@ -37,6 +37,25 @@ final class ServeCheckpointTests: XCTestCase {
         XCTAssertEqual(try second.records("learned"), 100, "running state untouched")
     }
 
+    /// The writer yields the CPU to ingest: its thread runs 10 nice levels below the learner's.
+    func testCheckpointWriterThreadRunsAtLowerPriorityThanTheLearner() throws {
+        let daemon = try RunningDaemon(self, arguments: ["--set", "model.outputs=10"])
+        var threads: [String: Int] = [:]   // name -> nice
+        for tid in try FileManager.default.contentsOfDirectory(atPath: "/proc/\(daemon.pid)/task") {
+            let task = "/proc/\(daemon.pid)/task/\(tid)"
+            let name = try String(contentsOfFile: task + "/comm", encoding: .utf8).trimmingCharacters(in: .newlines)
+            // stat: "pid (comm) state ..." with nice the 19th field; comm may hold spaces.
+            let stat = try String(contentsOfFile: task + "/stat", encoding: .utf8)
+            let fields = stat[stat.range(of: ")")!.upperBound...].split(separator: " ")
+            threads[name] = Int(fields[16])
+        }
+        XCTAssertEqual(threads.count, 3, "\(threads)")
+        let learner = try XCTUnwrap(threads["learnd-learner"], "\(threads)")
+        XCTAssertEqual(threads["learnd-ckpt"], min(learner + 10, 19), "\(threads)")
+        XCTAssertEqual(threads["learnd"], learner, "the I/O thread keeps the daemon's priority")
+        XCTAssertFalse(daemon.stderr.contains("runs at the daemon's priority"), daemon.stderr)
+    }
+
     /// SIGKILL at random instants while checkpoints are written continuously under load.
     func testKilledAtRandomInstantsAlwaysRestartsFromAValidCheckpoint() throws {
         let iterations = Int(ProcessInfo.processInfo.environment["LEARND_TORTURE_ITERATIONS"] ?? "") ?? 50
