@@ -1,6 +1,9 @@
 // Checkpoint cost for the default model (inputs 64, hidden [128], outputs 16, SGD) with a full 1000-record
 // reservoir, trained on the digits stream: encode (container + read-back check + LZ4), durable write
 // (temp file, fsync, rename, directory fsync), decode, and file size; dense and at 80 % sparsity.
+// Also the learner thread's share of a checkpoint: taking the snapshot is O(1) (copy-on-write
+// arrays), and the next step pays for copying what it changes: a step after a snapshot against a
+// step alone.
 // Usage: bench-checkpoint DIGITS.csv STATE_DIR [RUNS]
 import CheckpointFormat
 import LearnCore
@@ -69,4 +72,44 @@ for (name, sparsity, optimizer) in [("sgd dense", Float(0), OptimizerKind.sgd), 
         String(file.count), String(container), fixed(Double(container) / Double(file.count), 2), fixed(encode, 2),
         fixed(write, 2), fixed(decode, 2),
     ].map { String(repeating: " ", count: max(0, 10 - $0.count)) + $0 }.joined(separator: " "))
+}
+
+/// The learner thread's cost of a checkpoint, in microseconds: the time of one learning step
+/// alone and of a snapshot followed by one step, each as (median, 99th percentile) over 1000.
+func snapshotCost(sparsity: Float, rows: [(String, [Float])]) -> (plain: [Double], snapped: [Double]) {
+    var c = LearnerConfig(inputs: 64)
+    c.pruneTargetSparsity = sparsity
+    c.pruneEnd = 1000
+    let learner = Learner(config: c)
+    for (label, x) in rows { _ = learner.learn(x, target: .label(label)) }
+    var kept: [LearnerState] = []
+    let clock = ContinuousClock()
+    func microseconds(_ body: () -> Void) -> Double {
+        let start = clock.now
+        body()
+        let d = clock.now - start
+        return Double(d.components.seconds) * 1e6 + Double(d.components.attoseconds) * 1e-12
+    }
+    var plain: [Double] = [], snapped: [Double] = []
+    for i in 0..<2000 {
+        let (label, x) = rows[(i * 7919) % rows.count]
+        if i % 2 == 0 {
+            plain.append(microseconds { _ = learner.learn(x, target: .label(label)) })
+        } else {
+            snapped.append(microseconds {
+                kept.append(learner.snapshot())   // kept alive, as the writer keeps it while it encodes
+                _ = learner.learn(x, target: .label(label))
+            })
+            kept.removeAll()
+        }
+    }
+    func stats(_ v: [Double]) -> [Double] { let s = v.sorted(); return [s[s.count / 2], s[s.count * 99 / 100]] }
+    return (stats(plain), stats(snapped))
+}
+print("learner thread: one step alone, and a snapshot then one step (copy-on-write); 1000 of each")
+for (name, sparsity) in [("sgd dense", Float(0)), ("sgd 80 % sparse", 0.8)] {
+    let (plain, snapped) = snapshotCost(sparsity: sparsity, rows: rows)
+    print(name + String(repeating: " ", count: 21 - name.count)
+          + "step median \(fixed(plain[0], 1)) µs, p99 \(fixed(plain[1], 1)) µs; "
+          + "snapshot + step median \(fixed(snapped[0], 1)) µs, p99 \(fixed(snapped[1], 1)) µs")
 }
