@@ -58,13 +58,15 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Helpers shared by the test targets (seeded random inputs).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LearnCoreTests", dependencies: ["LearnCore"]),
-        .testTarget(name: "WireTests", dependencies: ["Wire"]),
-        .testTarget(name: "CheckpointFormatTests", dependencies: ["CheckpointFormat"]),
+        .testTarget(name: "WireTests", dependencies: ["Wire", "TestSupport"]),
+        .testTarget(name: "CheckpointFormatTests", dependencies: ["CheckpointFormat", "TestSupport"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "PosixTests", dependencies: ["Posix"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
-        .testTarget(name: "LZ4Tests", dependencies: ["LZ4"]),
+        .testTarget(name: "LZ4Tests", dependencies: ["LZ4", "TestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Wire"]),
     ]
 )

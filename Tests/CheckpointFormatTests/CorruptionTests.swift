@@ -1,6 +1,7 @@
 import CheckpointFormat
 import LearnCore
 import XCTest
+import TestSupport
 
 /// Damaged files never load: every single-byte change (frame header, blocks, checksums) and every truncation
 /// is refused with a reason. Deterministic (seeded); the figures are printed for the record.

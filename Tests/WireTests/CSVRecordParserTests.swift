@@ -1,5 +1,6 @@
 import XCTest
 @testable import Wire
+import TestSupport
 
 final class CSVRecordParserTests: XCTestCase {
     private func classify(inputs: Int? = nil, names: [String]? = nil, max: Int = 65536) -> RecordParser {

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Wire
+import TestSupport
 
 final class DecimalParserTests: XCTestCase {
     private func parse(_ s: String) -> FieldNumber { DecimalParser.parseFloat(s) }

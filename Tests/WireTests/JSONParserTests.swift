@@ -1,5 +1,6 @@
 import XCTest
 @testable import Wire
+import TestSupport
 
 final class JSONParserTests: XCTestCase {
     private func error(_ text: String) -> JSONError? {

@@ -1,5 +1,6 @@
 import XCTest
 @testable import Wire
+import TestSupport
 
 final class JSONRecordParserTests: XCTestCase {
     private func jsonl(inputs: Int? = 2, names: [String]? = nil, task: RecordTask = .classify) -> RecordParser {

@@ -1,5 +1,6 @@
 import XCTest
 @testable import Wire
+import TestSupport
 
 final class JSONWriterTests: XCTestCase {
     func testCompactForm() {

@@ -1,5 +1,6 @@
 import XCTest
 @testable import Wire
+import TestSupport
 
 final class LineFramerTests: XCTestCase {
     /// Feeds `stream` in the given chunk sizes, draining after each append; returns all events.

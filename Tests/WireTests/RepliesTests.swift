@@ -1,5 +1,6 @@
 import XCTest
 @testable import Wire
+import TestSupport
 
 final class RepliesTests: XCTestCase {
     func testPredictionCSV() {
