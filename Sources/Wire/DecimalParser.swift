@@ -44,6 +44,40 @@ enum FieldNumber: Equatable, Sendable {
     }
 }
 
+/// The significant digits of a decimal number as read so far: up to 19 in `mantissa` (leading
+/// zeros skipped), with `exponent` such that the value read is mantissa × 10^exponent, exactly
+/// unless `truncated` (a non-zero digit beyond the 19th was dropped).
+struct DecimalDigits {
+    var mantissa: UInt64 = 0
+    var significant = 0
+    var exponent = 0
+    var truncated = false
+
+    /// Reads the digits of `p[i..<end]` up to the first non-digit, advancing `i`: digits of the
+    /// integer part, or of the fraction part (after the point) when `fraction`. Returns whether
+    /// there was any.
+    @inline(__always)
+    mutating func read(_ p: UnsafeBufferPointer<UInt8>, _ i: inout Int, _ end: Int, fraction: Bool) -> Bool {
+        let first = i
+        while i < end {
+            let d = p[i] &- 0x30
+            if d > 9 { break }
+            if significant < 19 {
+                if mantissa != 0 || d != 0 {
+                    mantissa = mantissa &* 10 &+ UInt64(d)
+                    significant += 1
+                }
+                if fraction { exponent -= 1 }
+            } else {
+                if !fraction { exponent += 1 }
+                if d != 0 { truncated = true }
+            }
+            i += 1
+        }
+        return i > first
+    }
+}
+
 enum DecimalParser {
     /// Exact float32 powers of ten, 10^0 ... 10^10 (5^10 < 2^24, so all are exact).
     static let floatPowers: [Float] = [
@@ -76,46 +110,11 @@ enum DecimalParser {
             i += 1
         }
         let afterSign = i
-        var mantissa: UInt64 = 0
-        var significant = 0      // digits held in mantissa (leading zeros excluded)
-        var exponent = 0         // decimal exponent applied to mantissa
-        var truncated = false    // a non-zero digit did not fit in mantissa
-        var sawDigit = false
-
-        // Integer part.
-        while i < e {
-            let d = p[i] &- 0x30
-            if d > 9 { break }
-            sawDigit = true
-            if significant < 19 {
-                if mantissa != 0 || d != 0 {
-                    mantissa = mantissa &* 10 &+ UInt64(d)
-                    significant += 1
-                }
-            } else {
-                exponent += 1
-                if d != 0 { truncated = true }
-            }
-            i += 1
-        }
-        // Fraction part.
+        var digits = DecimalDigits()
+        var sawDigit = digits.read(p, &i, e, fraction: false)
         if i < e, p[i] == UInt8(ascii: ".") {
             i += 1
-            while i < e {
-                let d = p[i] &- 0x30
-                if d > 9 { break }
-                sawDigit = true
-                if significant < 19 {
-                    if mantissa != 0 || d != 0 {
-                        mantissa = mantissa &* 10 &+ UInt64(d)
-                        significant += 1
-                    }
-                    exponent -= 1
-                } else if d != 0 {
-                    truncated = true
-                }
-                i += 1
-            }
+            sawDigit = digits.read(p, &i, e, fraction: true) || sawDigit
         }
         if !sawDigit {
             return specialWord(p, from: afterSign, to: e)
@@ -140,12 +139,13 @@ enum DecimalParser {
                 i += 1
             }
             if expDigits == 0 { return .notANumber }
-            exponent += expNegative ? -value : value
+            digits.exponent += expNegative ? -value : value
         }
         if i != e { return .notANumber }
+        let (mantissa, exponent) = (digits.mantissa, digits.exponent)
         if mantissa == 0 { return .value(negative ? -0.0 : 0.0) }
 
-        if !truncated {
+        if !digits.truncated {
             if mantissa <= 1 << 24, exponent >= -10, exponent <= 10 {
                 var f = Float(mantissa)
                 if exponent >= 0 {
