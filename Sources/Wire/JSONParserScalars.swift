@@ -114,44 +114,23 @@ extension JSONParser {
             negative = true
             i += 1
         }
-        var mantissa: UInt64 = 0
-        var significant = 0
-        var exponent = 0
-        var exact = true
         func digit(_ k: Int) -> UInt8? {
             guard k < p.count else { return nil }
             let d = p[k] &- 0x30
             return d <= 9 ? d : nil
         }
-        func take(_ d: UInt8, fraction: Bool) {
-            if significant < 19 {
-                if mantissa != 0 || d != 0 {
-                    mantissa = mantissa &* 10 &+ UInt64(d)
-                    significant += 1
-                }
-                if fraction { exponent -= 1 }
-            } else {
-                if !fraction { exponent += 1 }
-                if d != 0 { exact = false }
-            }
-        }
+        var digits = DecimalDigits()
         guard let first = digit(i) else { throw JSONError(reason: "invalid number: expected a digit", offset: i) }
-        i += 1
         if first == 0 {
+            i += 1
             if digit(i) != nil { throw JSONError(reason: "invalid number: leading zero", offset: start) }
         } else {
-            take(first, fraction: false)
-            while let d = digit(i) {
-                take(d, fraction: false)
-                i += 1
-            }
+            _ = digits.read(p, &i, p.count, fraction: false)
         }
         if i < p.count, p[i] == UInt8(ascii: ".") {
             i += 1
-            guard digit(i) != nil else { throw JSONError(reason: "invalid number: expected a digit after '.'", offset: i) }
-            while let d = digit(i) {
-                take(d, fraction: true)
-                i += 1
+            guard digits.read(p, &i, p.count, fraction: true) else {
+                throw JSONError(reason: "invalid number: expected a digit after '.'", offset: i)
             }
         }
         if i < p.count, p[i] | 0x20 == UInt8(ascii: "e") {
@@ -167,10 +146,11 @@ extension JSONParser {
                 if value < 1_000_000 { value = value * 10 + Int(d) }
                 i += 1
             }
-            exponent += expNegative ? -value : value
+            digits.exponent += expNegative ? -value : value
         }
+        let (mantissa, exponent) = (digits.mantissa, digits.exponent)
         if mantissa == 0 { return negative ? -0.0 : 0.0 }
-        if exact, mantissa <= 1 << 53, exponent >= -22, exponent <= 22 {
+        if !digits.truncated, mantissa <= 1 << 53, exponent >= -22, exponent <= 22 {
             let d = exponent < 0
                 ? Double(mantissa) / DecimalParser.doublePowers[-exponent]
                 : Double(mantissa) * DecimalParser.doublePowers[exponent]
