@@ -52,12 +52,7 @@ final class IngestConnection {
 
     private func append(_ line: FramedLine, to items: inout [IngestItem]) {
         lineNumber += 1
-        let outcome: LineOutcome
-        switch line {
-        case .line(let bytes): outcome = parser.parse(line: bytes)
-        case .tooLong: outcome = parser.tooLong()
-        }
-        switch outcome {
+        switch parser.parse(line) {
         case .skipped, .header: return
         case .record(let record, let json):
             items.append(.record(record, connection: id, line: lineNumber, json: json))

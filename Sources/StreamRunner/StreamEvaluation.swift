@@ -54,12 +54,7 @@ extension StreamRunner {
             var failure: StreamError?
             try LineSource(path: path, maxLineBytes: settings.maxRecordBytes).forEachLine { line, number in
                 guard failure == nil else { return }
-                let outcome: LineOutcome
-                switch line {
-                case .line(let bytes): outcome = parser.parse(line: bytes)
-                case .tooLong: outcome = parser.tooLong()
-                }
-                switch outcome {
+                switch parser.parse(line) {
                 case .skipped, .header: break
                 case .rejected(let reason, _): failure = .evalFileInvalid(path: path, line: number, reason: reason)
                 case .record(let r, _):

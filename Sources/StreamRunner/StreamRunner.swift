@@ -54,12 +54,7 @@ public final class StreamRunner {
     }
 
     private func handle(_ line: FramedLine, _ number: Int, _ path: String) {
-        let outcome: LineOutcome
-        switch line {
-        case .line(let bytes): outcome = parser.parse(line: bytes)
-        case .tooLong: outcome = parser.tooLong()
-        }
-        switch outcome {
+        switch parser.parse(line) {
         case .skipped, .header: return
         case .rejected(let reason, _): reject(kind: RejectionKind.of(reason), reason: reason, path, number)
         case .record(let record, _): process(record, path, number)

@@ -64,10 +64,12 @@ public struct RecordParser: Sendable {
         line.withUnsafeBufferPointer { parse(bytes: $0) }
     }
 
-    /// Same as `parse(line:)`; `lineNumber` is not used (replies carry it).
-    @available(*, deprecated, renamed: "parse(line:)")
-    public mutating func parse(line: ArraySlice<UInt8>, lineNumber: Int) -> LineOutcome {
-        parse(line: line)
+    /// Parses what a `LineFramer` produced: a line, or the report of a line too long to keep.
+    public mutating func parse(_ framed: FramedLine) -> LineOutcome {
+        switch framed {
+        case .line(let bytes): parse(line: bytes)
+        case .tooLong: tooLong()
+        }
     }
 
     /// Parses a `String` line (convenience; tests, control `predict`).

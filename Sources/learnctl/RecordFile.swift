@@ -23,10 +23,7 @@ struct RecordFile {
         var parser = self.parser
         func deliver(_ line: FramedLine) {
             lineNumber += 1
-            switch line {
-            case .line(let bytes): body(lineNumber, parser.parse(line: bytes))
-            case .tooLong: body(lineNumber, parser.tooLong())
-            }
+            body(lineNumber, parser.parse(line))
         }
         do {
             try DurableFile.forEachChunk(of: path == "-" ? nil : FilePath(path)) { chunk in
