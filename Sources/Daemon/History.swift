@@ -60,13 +60,16 @@ struct History {
         if checkpoints.count > capacity { checkpoints.removeFirst(checkpoints.count - capacity) }
     }
 
-    /// Takes one sample of `status` now (wall clock).
+    /// Takes one sample of `status` now (wall clock). Before the first record is learned there is no
+    /// score or loss yet: NaN (null in `status`), not 0.
     mutating func sample(_ status: LearnerStatus, recordsPerSecond: Double) {
         let classify = status.task == .classify
+        let scored = status.learned > 0
+        func ifScored(_ value: Double) -> Double { scored ? value : .nan }
         append(Sample(unixSeconds: WallClock.unixSeconds(), learned: status.learned, recordsPerSecond: recordsPerSecond,
-                      score: classify ? status.accuracy : status.rmse,
-                      recentScore: classify ? status.recentAccuracy : status.recentRMSE,
-                      loss: status.loss, sparsity: status.sparsity, driftEvents: status.driftDetections))
+                      score: ifScored(classify ? status.accuracy : status.rmse),
+                      recentScore: ifScored(classify ? status.recentAccuracy : status.recentRMSE),
+                      loss: ifScored(status.loss), sparsity: status.sparsity, driftEvents: status.driftDetections))
     }
 
     /// `{"period_seconds": 2, "capacity": 300, "samples": [{"unix_seconds", "learned", "records_per_second",
