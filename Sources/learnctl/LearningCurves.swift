@@ -177,11 +177,12 @@ struct LearningCurves {
         return nil
     }
 
-    /// Checkpoints written within the plotted time (a checkpoint's own mark may follow its last
-    /// sample by up to a sample period: drawn at the right edge).
+    /// Checkpoints written within the plotted time. A checkpoint's own mark follows its last sample
+    /// by up to a sample period (more when the daemon was busy): up to two periods after the last
+    /// sample, a mark is drawn at the right edge.
     var checkpointTimes: [Double] {
         let period = samples.count > 1 ? span / Double(samples.count - 1) : 2
-        return checkpoints.filter { $0 >= t0 && $0 <= t1 + period }.map { min($0, t1) }
+        return checkpoints.filter { $0 >= t0 && $0 <= t1 + 2 * max(period, 1) }.map { min($0, t1) }
     }
 
     private func num(_ v: Double) -> String { fixed(v, 1) }

@@ -98,6 +98,29 @@ final class HistoryTests: XCTestCase {
         assertRefused(try twice.file(), "duplicate section \"HIST\"")
     }
 
+    /// Hostile payloads (random bytes, and valid headers over random or short bodies) are decoded or
+    /// refused, never trapped on.
+    func testRandomHistoryPayloadsNeverTrap() throws {
+        let good = try sections()
+        let valid = good.sections.first { $0.tag == "HIST" }!.payload
+        var rng = SplitMix64(seed: 5)
+        var refused = 0
+        for n in 0..<2000 {
+            var payload: [UInt8]
+            switch n % 3 {
+            case 0: payload = (0..<Int.random(in: 0...200, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            case 1: payload = Array(valid.prefix(Int.random(in: 0...valid.count, using: &rng)))
+            default:
+                payload = valid
+                for _ in 0..<4 { payload[Int.random(in: 0..<payload.count, using: &rng)] = UInt8.random(in: 0...255, using: &rng) }
+            }
+            var copy = good
+            copy.edit("HIST") { $0 = payload }
+            do { _ = try Checkpoint.decode(try copy.file()) } catch { refused += 1 }
+        }
+        XCTAssertGreaterThan(refused, 1000, "most random payloads are refused")
+    }
+
     /// A regressor's score is an RMSE: any finite value >= 0.
     func testARegressorsScoreMayExceedOne() throws {
         var meta = self.meta
