@@ -12,16 +12,20 @@ public struct CheckpointMeta: Equatable, Sendable {
     public var learndVersion: String
     /// The effective configuration as TOML: opaque here, kept for humans and `learnctl inspect`.
     public var configText: String
-    /// Further sections by 4-character tag (printable ASCII, not a v1 tag), written after the v1 sections in
-    /// tag order. Sections a reader does not know land here, so they survive a read-modify-write.
+    /// The daemon's learning curves and checkpoint marks (section `HIST`), or nil: the section is optional, and
+    /// checkpoints written before it existed, or by `learnd stream`, have none.
+    public var history: LearningHistory?
+    /// Further sections by 4-character tag (printable ASCII, not a tag v1 knows), written after the required
+    /// sections in tag order. Sections a reader does not know land here, so they survive a read-modify-write.
     public var extra: [String: [UInt8]]
 
     public init(createdUnixSeconds: Int64, learndVersion: String, configText: String,
-                extra: [String: [UInt8]] = [:]) {
+                history: LearningHistory? = nil, extra: [String: [UInt8]] = [:]) {
         formatVersion = Checkpoint.formatVersion
         self.createdUnixSeconds = createdUnixSeconds
         self.learndVersion = learndVersion
         self.configText = configText
+        self.history = history
         self.extra = extra
     }
 }
@@ -38,8 +42,8 @@ public struct DecodedCheckpoint: Equatable, Sendable {
 }
 
 /// Checkpoint files, format v1: one standard LZ4 frame holding a little-endian container (magic `LEARNDCK`,
-/// `u32` format version, then sections `u32` tag + `u64` length + payload). docs/checkpoint-format.md gives
-/// the layout byte by byte. Pure: bytes in, bytes out.
+/// `u32` format version, then sections `u32` tag + `u64` length + payload: 14 required, `HIST` optional).
+/// docs/checkpoint-format.md gives the layout byte by byte. Pure: bytes in, bytes out.
 public enum Checkpoint {
     /// The format version this build writes; it reads every version up to it.
     public static let formatVersion = 1
@@ -51,7 +55,8 @@ public enum Checkpoint {
     /// Encodes `state` and `meta` (whose `formatVersion` is ignored: v1 is written) into a checkpoint file.
     ///
     /// - Throws: ``CheckpointError/unencodable(_:)`` when the state is inconsistent, a count exceeds the
-    ///   format's range, or an extra section's tag is not 4 printable ASCII characters or is a v1 tag.
+    ///   format's range, the history is out of its bounds, or an extra section's tag is not 4 printable ASCII
+    ///   characters or is a tag v1 knows.
     public static func encode(_ state: LearnerState, meta: CheckpointMeta,
                               compressionLevel: Int = 0) throws(CheckpointError) -> [UInt8] {
         if let problem = state.inconsistency { throw .unencodable(problem) }

@@ -1,9 +1,10 @@
 import LearnCore
 
 /// The uncompressed container: `LEARNDCK`, u32 format version, then sections (4-byte tag, u64 payload length,
-/// payload) until the end. v1 writes its sections in ``SectionTag/required`` order, then the extra ones in tag
-/// order. A reader takes the sections in any order, keeps unknown ones in ``CheckpointMeta/extra``, requires
-/// each v1 section exactly once, and decodes them in dependency order (config first).
+/// payload) until the end. v1 writes its sections in ``SectionTag/required`` order, then the optional (`HIST`)
+/// and extra ones in tag order. A reader takes the sections in any order, keeps unknown ones in
+/// ``CheckpointMeta/extra``, requires each v1 section exactly once (an optional one at most once), and decodes
+/// them in dependency order (config first).
 enum Container {
     /// One section's writer.
     private typealias Writer = (inout ByteWriter) throws(CheckpointError) -> Void
@@ -36,7 +37,7 @@ enum Container {
             (.created, { w throws(CheckpointError) in w.i64(meta.createdUnixSeconds) }),
             (.version, { w throws(CheckpointError) in w.raw(Array(meta.learndVersion.utf8)) }),
         ]
-        for (tag, write) in sections + (try extraSections(meta.extra)) {
+        for (tag, write) in sections + (try laterSections(meta)) {
             let at = w.beginSection(tag)
             try write(&w)
             w.endSection(at)
@@ -44,11 +45,14 @@ enum Container {
         return w.bytes
     }
 
-    /// `extra` sorted by tag, each tag checked.
-    private static func extraSections(_ extra: [String: [UInt8]]) throws(CheckpointError) -> [(SectionTag, Writer)] {
+    /// The history (when there is one) and the extra sections, sorted by tag, each extra tag checked.
+    private static func laterSections(_ meta: CheckpointMeta) throws(CheckpointError) -> [(SectionTag, Writer)] {
         var sections: [(SectionTag, Writer)] = []
-        for (key, payload) in extra {
-            guard let tag = SectionTag(key), !SectionTag.required.contains(tag) else {
+        if let history = meta.history {
+            sections.append((.history, { w throws(CheckpointError) in try HistorySection.encode(history, into: &w) }))
+        }
+        for (key, payload) in meta.extra {
+            guard let tag = SectionTag(key), !tag.isKnown else {
                 throw .unencodable("extra section tag \"\(key)\" must be 4 printable ASCII characters, not a v1 tag")
             }
             sections.append((tag, { w throws(CheckpointError) in w.raw(payload) }))
@@ -73,6 +77,10 @@ enum Container {
         var meta = CheckpointMeta(createdUnixSeconds: created, learndVersion: try StatusSections.decodeVersion(&r),
                                   configText: configText, extra: table.extra.mapValues { Array(bytes[$0]) })
         meta.formatVersion = Int(version)
+        if table.ranges[.history] != nil {
+            r = sections[.history]
+            meta.history = try HistorySection.decode(&r, task: config.task)
+        }
         return DecodedCheckpoint(state: state, meta: meta, sections: table.sections, fileBytes: 0,
                                  containerBytes: bytes.count)
     }
@@ -130,14 +138,14 @@ private struct SectionTable {
             _ = try r.raw(Int(length))
             guard ranges[tag] == nil else { throw .duplicateSection(tag.description) }
             ranges[tag] = start..<r.position
-            if !SectionTag.required.contains(tag) { extra[tag.description] = start..<r.position }
+            if !tag.isKnown { extra[tag.description] = start..<r.position }
             sections.append(CheckpointSection(tag: tag.description, bytes: Int(length)))
         }
         for tag in SectionTag.required where ranges[tag] == nil { throw .missingSection(tag.description) }
     }
 }
 
-/// A fresh reader over each required section's payload.
+/// A fresh reader over each section's payload (a required one, or an optional one that is present).
 private struct SectionReaders {
     let bytes: [UInt8]
     let table: SectionTable

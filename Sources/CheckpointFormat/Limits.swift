@@ -27,4 +27,6 @@ enum Limits {
     static let adwinBuckets = 1024
     /// The learnd version string, in bytes.
     static let version = 1024
+    /// History samples, and checkpoint marks, in section `HIST` (each; learnd keeps 300 samples).
+    static let historyEntries = 1 << 16
 }

@@ -50,11 +50,20 @@ public struct SectionTag: Hashable, Sendable, CustomStringConvertible {
     /// The writing learnd's version string.
     public static let version = SectionTag(known: "VERS")
 
+    /// The learning history of `learnd serve` (optional; ``LearningHistory``).
+    public static let history = SectionTag(known: "HIST")
+
     /// The sections of format v1, all required, in the order v1 writes them.
     public static let required: [SectionTag] = [
         .config, .network, .masks, .optimizer, .reservoir, .normalizer, .targetNormalizer, .labels, .metrics, .drift,
         .protection, .rng, .created, .version,
     ]
+
+    /// Sections v1 knows but does not require: written after the required ones, in tag order with any extras.
+    public static let optional: [SectionTag] = [.history]
+
+    /// Required or optional: not available as an extra section's tag.
+    var isKnown: Bool { SectionTag.required.contains(self) || SectionTag.optional.contains(self) }
 }
 
 /// One section as found in a file: its tag and payload size in bytes (the 12-byte section header excluded).

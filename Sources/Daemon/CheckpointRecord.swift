@@ -59,6 +59,10 @@ extension Server {
         checkpoints.lastBytes = outcome.bytes
         checkpoints.lastMilliseconds = outcome.milliseconds
         checkpoints.lastError = nil
+        if let mark = outcome.mark {
+            timers.history.mark(mark)
+            publishHistory()
+        }
         log.info("Wrote checkpoint \(outcome.path ?? "") (\(outcome.reason), \(outcome.bytes) bytes, \(Int(outcome.milliseconds)) ms)")
     }
 }

@@ -19,6 +19,8 @@ final class CheckpointWriter: @unchecked Sendable {
         var bytes: Int
         var milliseconds: Double
         var error: String?
+        /// The written checkpoint's mark for the history (nil when the write failed).
+        var mark: LearningHistory.CheckpointMark?
     }
 
     private let monitor = Monitor()
@@ -36,6 +38,8 @@ final class CheckpointWriter: @unchecked Sendable {
     var keep: Int
     private let mailbox: Mailbox
     private let configText: () -> String
+    /// The daemon's history as last published by the I/O thread, carried in every checkpoint.
+    private var history: LearningHistory?
 
     init(directory: String, keep: Int, mailbox: Mailbox, configText: @escaping () -> String) {
         self.directory = directory
@@ -53,6 +57,12 @@ final class CheckpointWriter: @unchecked Sendable {
             if coalesce, let last = jobs.last, last.coalesce { jobs[jobs.count - 1] = job } else { jobs.append(job) }
             monitor.broadcast()
         }
+    }
+
+    /// Sets the history the next checkpoints carry (any thread; the I/O thread calls it after each
+    /// sample, checkpoint and restore).
+    func publish(history: LearningHistory) {
+        monitor.withLock { self.history = history }
     }
 
     /// Finishes queued writes, then stops the thread.
@@ -74,28 +84,36 @@ final class CheckpointWriter: @unchecked Sendable {
             return CurrentThread.nice()
         })
         while true {
-            let next = monitor.withLock { () -> (Job, Int)? in
+            let next = monitor.withLock { () -> (Job, Int, LearningHistory?)? in
                 while jobs.isEmpty && !stopping { monitor.wait(milliseconds: 500) }
                 guard !jobs.isEmpty else { stopped = true; monitor.broadcast(); return nil }
-                return (jobs.removeFirst(), keep)
+                return (jobs.removeFirst(), keep, history)
             }
-            guard let (job, keep) = next else { return }
-            let outcome = perform(job.state, reason: job.reason, configText: job.configText, keep: keep)
+            guard let (job, keep, history) = next else { return }
+            let outcome = perform(job.state, reason: job.reason, configText: job.configText, history: history, keep: keep)
             mailbox.post { job.completion(outcome) }
         }
     }
 
-    private func perform(_ state: LearnerState, reason: String, configText: String, keep: Int) -> Outcome {
+    /// Encodes and saves one checkpoint. Its history (when the daemon has published one) ends with
+    /// this checkpoint's own mark.
+    private func perform(_ state: LearnerState, reason: String, configText: String, history: LearningHistory?,
+                         keep: Int) -> Outcome {
         let clock = ContinuousClock(), start = clock.now
         do {
-            let meta = CheckpointMeta(createdUnixSeconds: WallClock.unixSeconds(), learndVersion: Version.string,
-                                      configText: configText)
+            let now = WallClock.unixSeconds()
+            let mark = LearningHistory.CheckpointMark(unixSeconds: now, learned: state.counters.learned)
+            var history = history
+            history?.checkpoints.append(mark)
+            let meta = CheckpointMeta(createdUnixSeconds: now, learndVersion: Version.string, configText: configText,
+                                      history: history)
             let bytes = try Checkpoint.encode(state, meta: meta)
             let store = CheckpointStore(directory: directory, keep: keep)
-            let path = try store.save(bytes, now: WallClock.unixSeconds())
+            let path = try store.save(bytes, now: now)
             let d = clock.now - start
             return Outcome(reason: reason, path: "\(path)", bytes: bytes.count,
-                           milliseconds: Double(d.components.attoseconds) * 1e-15 + Double(d.components.seconds) * 1e3)
+                           milliseconds: Double(d.components.attoseconds) * 1e-15 + Double(d.components.seconds) * 1e3,
+                           mark: mark)
         } catch {
             return Outcome(reason: reason, path: nil, bytes: 0, milliseconds: 0, error: "\(error)")
         }

@@ -1,26 +1,18 @@
+import CheckpointFormat
 import LearnCore
 import Posix
 import Wire
 
 /// A bounded ring of periodic samples of the learner's progress, taken on the status tick
 /// (every `Timers.statusPeriod`, 2 s) and shown in `status` as `"history"`, so that
-/// `learnctl watch` and `learnctl plot` can draw learning curves without keeping state.
+/// `learnctl watch` and `learnctl plot` can draw learning curves without keeping state; plus the
+/// checkpoints written. Carried in every checkpoint (section `HIST`) and restored with it, so a
+/// restarted daemon keeps its curves.
 ///
-/// Memory: at most `capacity` samples (~80 bytes each); the oldest is overwritten.
+/// Memory: at most `capacity` samples (64 bytes each) and `capacity` checkpoint marks; the oldest
+/// are dropped.
 struct History {
-    struct Sample: Equatable {
-        var unixSeconds: Int64
-        var learned: Int
-        var recordsPerSecond: Double
-        /// Prequential accuracy (classify) or RMSE (regress), over everything learned.
-        var score: Double
-        /// The same over the recent window (`metrics.recent_window` records).
-        var recentScore: Double
-        var loss: Double
-        var sparsity: Double
-        /// Drift detections so far; nil when the status does not carry them.
-        var driftEvents: Int?
-    }
+    typealias Sample = LearningHistory.Sample
 
     static let capacity = 300
     let capacity: Int
@@ -28,6 +20,8 @@ struct History {
     private var ring: [Sample] = []
     /// Index of the oldest sample once the ring is full.
     private var head = 0
+    /// Checkpoints written, oldest first, at most `capacity`.
+    private(set) var checkpoints: [LearningHistory.CheckpointMark] = []
 
     init(capacity: Int = History.capacity, periodSeconds: Double = 2) {
         precondition(capacity > 0)
@@ -39,6 +33,19 @@ struct History {
     /// The samples, oldest first.
     var samples: [Sample] { Array(ring[head...]) + ring[..<head] }
 
+    /// What a checkpoint carries: the samples and marks, oldest first.
+    var snapshot: LearningHistory {
+        LearningHistory(periodSeconds: periodSeconds, samples: samples, checkpoints: checkpoints)
+    }
+
+    /// Replaces everything with `saved` (a checkpoint's history), keeping its newest `capacity`
+    /// samples and marks; this ring's period stays.
+    mutating func restore(_ saved: LearningHistory) {
+        ring = Array(saved.samples.suffix(capacity))
+        head = 0
+        checkpoints = Array(saved.checkpoints.suffix(capacity))
+    }
+
     mutating func append(_ sample: Sample) {
         if ring.count < capacity {
             ring.append(sample)
@@ -48,18 +55,28 @@ struct History {
         }
     }
 
-    /// Takes one sample of `status` now (wall clock).
-    mutating func sample(_ status: LearnerStatus, recordsPerSecond: Double, driftEvents: Int? = nil) {
-        let classify = status.task == .classify
-        append(Sample(unixSeconds: WallClock.unixSeconds(), learned: status.learned, recordsPerSecond: recordsPerSecond,
-                      score: classify ? status.accuracy : status.rmse,
-                      recentScore: classify ? status.recentAccuracy : status.recentRMSE,
-                      loss: status.loss, sparsity: status.sparsity, driftEvents: driftEvents))
+    mutating func mark(_ checkpoint: LearningHistory.CheckpointMark) {
+        checkpoints.append(checkpoint)
+        if checkpoints.count > capacity { checkpoints.removeFirst(checkpoints.count - capacity) }
     }
 
-    /// `{"period_seconds": 2, "samples": [{"unix_seconds", "learned", "records_per_second",
-    /// "accuracy", "recent_accuracy" (or "rmse", "recent_rmse"), "loss", "sparsity", "drift_events"}]}`.
-    /// Fractions are rounded to 6 decimals, rates to 2, to keep `status` replies small.
+    /// Takes one sample of `status` now (wall clock). Before the first record is learned there is no
+    /// score or loss yet: NaN (null in `status`), not 0.
+    mutating func sample(_ status: LearnerStatus, recordsPerSecond: Double) {
+        let classify = status.task == .classify
+        let scored = status.learned > 0
+        func ifScored(_ value: Double) -> Double { scored ? value : .nan }
+        append(Sample(unixSeconds: WallClock.unixSeconds(), learned: status.learned, recordsPerSecond: recordsPerSecond,
+                      score: ifScored(classify ? status.accuracy : status.rmse),
+                      recentScore: ifScored(classify ? status.recentAccuracy : status.recentRMSE),
+                      loss: ifScored(status.loss), sparsity: status.sparsity, driftEvents: status.driftDetections))
+    }
+
+    /// `{"period_seconds": 2, "capacity": 300, "samples": [{"unix_seconds", "learned", "records_per_second",
+    /// "accuracy", "recent_accuracy" (or "rmse", "recent_rmse"), "loss", "sparsity", "drift_events"}],
+    /// "checkpoints": [{"unix_seconds", "learned"}]}`.
+    /// Fractions are rounded to 6 decimals, rates to 2, to keep `status` replies small; a value not
+    /// available is null.
     func json(task: Task) -> JSON {
         let (scoreKey, recentKey) = task == .classify ? ("accuracy", "recent_accuracy") : ("rmse", "recent_rmse")
         return .object([
@@ -71,8 +88,11 @@ struct History {
                     ("records_per_second", Self.rounded(s.recordsPerSecond, 2)),
                     (scoreKey, Self.rounded(s.score, 6)), (recentKey, Self.rounded(s.recentScore, 6)),
                     ("loss", Self.rounded(s.loss, 6)), ("sparsity", Self.rounded(s.sparsity, 6)),
-                    ("drift_events", s.driftEvents.map { .number(Double($0)) } ?? .null),
+                    ("drift_events", .number(Double(s.driftEvents))),
                 ])
+            })),
+            ("checkpoints", .array(checkpoints.map {
+                .object([("unix_seconds", .number(Double($0.unixSeconds))), ("learned", .number(Double($0.learned)))])
             })),
         ])
     }

@@ -18,6 +18,9 @@ final class LearnerService: @unchecked Sendable {
     private let checkpointEvery: Int
     private var learnedAtLastCheckpoint = 0
     private let onCheckpointDue: (LearnerState) -> Void
+    private let onDrift: (DriftReport) -> Void
+    /// Drift detections already reported through `onDrift`.
+    private var driftReported = 0
     private let clock = ContinuousClock()
     private lazy var lastPublish = clock.now
 
@@ -25,9 +28,11 @@ final class LearnerService: @unchecked Sendable {
     ///   - learner: restored or built from a fixed `model.inputs`; nil while the width is "auto".
     ///   - deliver: runs on the I/O thread with each batch's replies.
     ///   - onCheckpointDue: runs on the learner thread with a snapshot every `checkpointEvery` learned records.
+    ///   - onDrift: runs on the learner thread after a batch in which the drift detector fired.
     init(queue: LearnerQueue, mailbox: Mailbox, template: LearnerConfig, learner: Learner?, checkpointEvery: Int,
          deliver: @escaping (BatchResult) -> Void,
-         onCheckpointDue: @escaping (LearnerState) -> Void) {
+         onCheckpointDue: @escaping (LearnerState) -> Void,
+         onDrift: @escaping (DriftReport) -> Void) {
         self.queue = queue
         self.mailbox = mailbox
         self.configTemplate = template
@@ -35,7 +40,9 @@ final class LearnerService: @unchecked Sendable {
         self.checkpointEvery = checkpointEvery
         self.deliver = deliver
         self.onCheckpointDue = onCheckpointDue
+        self.onDrift = onDrift
         learnedAtLastCheckpoint = learner?.counters.learned ?? 0
+        driftReported = learner?.drift.detections ?? 0
         publish()
     }
 
@@ -79,6 +86,7 @@ final class LearnerService: @unchecked Sendable {
                     result.count(item)
                 }
                 publish(force: false)
+                reportDrift()
                 checkpointIfDue()
                 // Room in the queue first, then wake the I/O thread: it resumes reading at once.
                 queue.finished(records: batch.count)
@@ -151,6 +159,7 @@ final class LearnerService: @unchecked Sendable {
         for (kind, n) in early.rejectedByKind { for _ in 0..<n { made.countRejection(kind: kind) } }
         learner = made
         learnedAtLastCheckpoint = 0
+        driftReported = 0
         return made
     }
 
@@ -176,6 +185,7 @@ final class LearnerService: @unchecked Sendable {
         case .restore(let state, let reply):
             learner = Learner(restoring: state)
             learnedAtLastCheckpoint = state.counters.learned
+            driftReported = state.drift.detections
             publish()
             mailbox.post { reply(nil) }
         case .retune(let config):
@@ -193,6 +203,15 @@ final class LearnerService: @unchecked Sendable {
         onCheckpointDue(learner.snapshot())
     }
 
+    /// Hands the detections made since the last report to `onDrift`.
+    private func reportDrift() {
+        guard let learner, learner.drift.detections > driftReported else { return }
+        let new = learner.drift.detections - driftReported
+        driftReported = learner.drift.detections
+        onDrift(DriftReport(events: Array(learner.drift.events.suffix(new)), new: new, total: driftReported,
+                            detector: learner.config.driftDetector))
+    }
+
     /// Copies the learner's status for other threads, at most every 50 ms unless forced.
     private func publish(force: Bool = true) {
         let now = clock.now
@@ -202,6 +221,15 @@ final class LearnerService: @unchecked Sendable {
         if learner == nil { s.rejectedByKind = early.rejectedByKind }
         published.withLock { status = s }
     }
+}
+
+/// Drift detections made during one batch: the events still kept (the last `DriftMonitor.maxEvents`),
+/// how many detections are new (may exceed `events.count`), and the count so far.
+struct DriftReport: Sendable {
+    var events: [DriftEvent]
+    var new: Int
+    var total: Int
+    var detector: DriftDetectorKind
 }
 
 extension LearnerConfig {

@@ -84,7 +84,9 @@ public final class Server {
                                      writer!.write(state, reason: "every \(c.checkpoint.everyRecords) records", coalesce: true) {
                                          self.recordCheckpoint($0)
                                      }
-                                 })
+                                 },
+                                 onDrift: { [mailbox, unowned self] report in mailbox!.post { self.logDrift(report) } })
+        publishHistory()
         let service = self.service!
         OSThread.spawn { CurrentThread.setName("learnd-learner"); service.run() }
         let writer = self.writer!, mailbox = self.mailbox!, log = self.log

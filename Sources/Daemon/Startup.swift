@@ -44,7 +44,9 @@ extension Server {
         }
         let learner = Learner(restoring: decoded.state)
         learner.retune(wanted)
-        log.notice("Restored \(path): \(learner.counters.learned) records learned")
+        if let history = decoded.meta.history { timers.history.restore(history) }
+        log.notice("Restored \(path): \(learner.counters.learned) records learned"
+                   + ", \(decoded.meta.history.map { "\($0.samples.count) history samples" } ?? "no history")")
         return learner
     }
 
@@ -109,7 +111,12 @@ extension Server {
         }
         queue.send(.restore(decoded.state) { [unowned self] error in
             if let error { return respond(self.failure("\(error)")) }
-            self.log.notice("Restored \(path) on request: \(decoded.state.counters.learned) records learned")
+            if let history = decoded.meta.history {
+                self.timers.history.restore(history)
+                self.publishHistory()
+            }
+            self.log.notice("Restored \(path) on request: \(decoded.state.counters.learned) records learned"
+                            + ", \(decoded.meta.history.map { "\($0.samples.count) history samples" } ?? "no history")")
             respond(.object([("ok", true), ("path", .string(path)), ("learned", .number(Double(decoded.state.counters.learned)))]))
         })
     }

@@ -34,6 +34,8 @@ extension Server {
                                 ("classes", .object(s.replayHistogram.sorted { $0.key < $1.key }.map { ($0.key, number($0.value)) }))])),
             ("sparsity", .number(s.sparsity)),
             ("sparsity_per_layer", .array(s.sparsityPerLayer.map { .number($0) })),
+            ("drift", .object([("detector", .string(s.driftDetector.rawValue)), ("events", number(s.driftDetections)),
+                               ("last", .array(s.driftRecords.map { number($0) }))])),
             ("checkpoint", checkpoints.json(now: clock.now)),
             ("connections", .object([("ingest", number(ingest.count)), ("ingest_total", number(io.ingestConnectionsTotal)),
                                      ("control", number(control.count)), ("control_refused", number(io.controlRefused))])),

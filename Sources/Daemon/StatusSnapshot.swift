@@ -21,6 +21,11 @@ struct LearnerStatus: Sendable {
     var sparsityPerLayer: [Double] = []
     var sparsity = 0.0
     var learningRate: Double = 0
+    /// The drift detector ("none", "page-hinkley", "adwin"), its detections so far, and the
+    /// learned-record indices (0-based) of the last ones kept (at most `DriftMonitor.maxEvents`), oldest first.
+    var driftDetector = DriftDetectorKind.none
+    var driftDetections = 0
+    var driftRecords: [Int] = []
 
     var rejected: Int { rejectedByKind.values.reduce(0, +) }
 
@@ -47,5 +52,8 @@ struct LearnerStatus: Sendable {
         sparsityPerLayer = learner.network.sparsityPerLayer
         sparsity = learner.network.sparsity
         learningRate = Double(learner.config.learningRate)
+        driftDetector = learner.config.driftDetector
+        driftDetections = learner.drift.detections
+        driftRecords = learner.drift.events.map(\.record)
     }
 }

@@ -1,4 +1,5 @@
 import Config
+import LearnCore
 
 /// The poll loop's clocks: the systemd STATUS line, the watchdog ping, periodic checkpoints,
 /// and the records/s meter.
@@ -59,6 +60,7 @@ extension Server {
             let s = service.currentStatus
             timers.rate.sample(s.learned + s.predicted + s.rejected, at: now)
             timers.history.sample(s, recordsPerSecond: timers.rate.perSecond)
+            publishHistory()
             _ = notifier.send("STATUS=" + statusLine())
             timers.nextStatus = now + Timers.statusPeriod
         }
@@ -69,6 +71,23 @@ extension Server {
         if let due = timers.nextCheckpoint, let period = timers.checkpointPeriod, now >= due, !isDraining {
             requestCheckpoint(reason: "every \(options.config.checkpoint.everySeconds) s")
             timers.nextCheckpoint = now + period
+        }
+    }
+
+    /// Hands the history to the checkpoint writer, which puts it in every checkpoint.
+    func publishHistory() {
+        writer.publish(history: timers.history.snapshot)
+    }
+
+    /// One log line per drift detection, with the learned-record index (0-based) that completed it.
+    func logDrift(_ report: DriftReport) {
+        let first = report.total - report.events.count + 1
+        if report.new > report.events.count {
+            log.notice("Drift: \(report.new - report.events.count) detections not kept (more than \(DriftMonitor.maxEvents) in one batch)")
+        }
+        for (k, event) in report.events.enumerated() {
+            log.notice("Drift detected at record \(event.record) (\(report.detector.rawValue), error \(event.rise ? "rose" : "fell")); "
+                       + "detection \(first + k) so far")
         }
     }
 

@@ -26,6 +26,12 @@ struct CheckpointSummary {
                                ("detections", int(s.drift.detections))])),
             ("protection", .object([("kind", .string(config.protect.rawValue)),
                                     ("consolidations", int(s.protection.consolidations))])),
+            ("history", m.history.map { h in
+                .object([("period_seconds", .number(h.periodSeconds)), ("samples", int(h.samples.count)),
+                         ("checkpoints", int(h.checkpoints.count)),
+                         ("first_unix_seconds", h.samples.first.map { .number(Double($0.unixSeconds)) } ?? .null),
+                         ("last_unix_seconds", h.samples.last.map { .number(Double($0.unixSeconds)) } ?? .null)])
+            } ?? .null),
             ("sections", .array(decoded.sections.map {
                 .object([("tag", .string($0.tag)), ("bytes", int($0.bytes))])
             })),

@@ -35,6 +35,12 @@ extension CheckpointSummary {
         if c.protect != .none {
             lines.append(("protection", "\(c.protect.rawValue), \(s.protection.consolidations) consolidations"))
         }
+        if let h = m.history, let first = h.samples.first, let last = h.samples.last {
+            lines.append(("history", "\(h.samples.count) samples from \(utcTimestamp(first.unixSeconds)) to "
+                + "\(utcTimestamp(last.unixSeconds)), \(h.checkpoints.count) checkpoints (learnctl plot --checkpoint)"))
+        } else if let h = m.history {
+            lines.append(("history", "no samples, \(h.checkpoints.count) checkpoints"))
+        }
         lines.append(("sections", decoded.sections.map { "\($0.tag) \($0.bytes)" }.joined(separator: ", ")))
         return "\(path)\n" + lines.map { "  " + ($0.0 + ":").padding(13) + $0.1 }.joined(separator: "\n")
     }

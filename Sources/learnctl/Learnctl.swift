@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// `learnctl`: the companion tool of learnd. Live commands (status, watch, feed, predict, checkpoint,
 /// restore, plot) talk to a running daemon over its control socket, one file per command; offline
-/// commands (inspect, verify, eval, export) read checkpoint files and need no daemon.
+/// commands (inspect, verify, eval, export, plot --checkpoint) read checkpoint files and need no daemon.
 @main
 struct Learnctl: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,7 +16,7 @@ struct Learnctl: ParsableCommand {
               predict     a prediction of the running model, without learning
               checkpoint  make it write a checkpoint now
               restore     load a checkpoint file into it (a bad file changes nothing)
-              plot        draw its learning curves as an SVG file
+              plot        draw its learning curves as SVG (--checkpoint FILE: offline)
 
             Offline commands work on checkpoint files (learnd-YYYYMMDDTHHMMSSZ-SEQ.ckpt in the state \
             directory) without a running daemon: inspect, verify, eval, export.

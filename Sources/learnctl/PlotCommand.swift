@@ -1,17 +1,21 @@
 import ArgumentParser
+import CheckpointFormat
 import Posix
 import Wire
 
-/// `learnctl plot -o FILE.svg`: the running daemon's learning curves as one self-contained SVG.
+/// `learnctl plot -o FILE.svg [--checkpoint FILE]`: learning curves as one self-contained SVG, from the
+/// running daemon's status or from the history a checkpoint carries.
 struct Plot: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Draw the running daemon's learning curves as an SVG file.",
+        abstract: "Draw learning curves as an SVG file, from the running daemon or a checkpoint.",
         discussion: """
-            Takes the daemon's recent history (status "history": one sample every 2 s, the last ~10 \
-            minutes) and draws four panels over time: prequential accuracy, overall and over the recent \
-            window (RMSE for regression), mean loss, records per second and sparsity. Drift detections, \
-            when the daemon reports them, are marked as dashed vertical lines. The file is plain SVG \
-            1.1 with no scripts, fonts or external references: one <polyline> per curve.
+            Takes the daemon's history (status "history": one sample every 2 s, the last ~10 \
+            minutes, kept across restarts through checkpoints) and draws four panels over time: \
+            prequential accuracy, overall and over the recent window (RMSE for regression), mean loss, \
+            records per second and sparsity. Drift detections are marked as dashed grey lines, \
+            checkpoints as dotted green ones. With --checkpoint FILE the history comes from that \
+            checkpoint (offline: no daemon needed). The file is plain SVG 1.1 with no scripts, fonts or \
+            external references: one <polyline> per curve.
             """
     )
 
@@ -19,6 +23,10 @@ struct Plot: ParsableCommand {
 
     @Option(name: .shortAndLong, help: ArgumentHelp("The SVG file to write ('-': standard output).", valueName: "FILE.svg"))
     var output: String
+
+    @Option(help: ArgumentHelp("Plot the history carried in this checkpoint file instead of asking the daemon.",
+                               valueName: "FILE"))
+    var checkpoint: String?
 
     @Option(help: ArgumentHelp("Width of the drawing in pixels.", valueName: "PX"))
     var width = 900
@@ -28,163 +36,61 @@ struct Plot: ParsableCommand {
     }
 
     func run() throws {
+        if let checkpoint {
+            let decoded = try Files.load(checkpoint)
+            try reportingFailures { try write(try Self.curves(checkpoint: checkpoint, decoded, width: width)) }
+            return
+        }
         try reportingFailures {
             let client = try daemon.connect()
-            let status = StatusView(try client.request(["cmd": "status"]))
-            guard status.json["history"] != nil else {
-                throw LearnctlError("this learnd (\(status.version)) keeps no history to plot")
-            }
-            let samples = status.history
-            guard !samples.isEmpty else {
-                throw LearnctlError("no history yet: learnd samples every \(short(status.historyPeriod)) s; try again shortly")
-            }
-            let chart = LearningCurves(samples: samples, classify: status.classify,
-                                       title: "learnd \(status.version): \(status.shapeText), "
-                                           + "\(status.records("learned")) records learned",
-                                       width: width)
-            try Files.write(Array(chart.svg.utf8), to: output)
-            if output != "-" {
-                print("wrote \(output): \(chart.curves.count) curves over \(samples.count) samples "
-                      + "(\(duration(samples.last!.unixSeconds - samples.first!.unixSeconds)))")
-            }
+            try write(try Self.curves(status: StatusView(try client.request(["cmd": "status"])), width: width))
         }
     }
-}
 
-/// The SVG drawing of `plot`: one panel per quantity, stacked, sharing the time axis.
-struct LearningCurves {
-    struct Curve {
-        let id: String
-        let label: String
-        let color: String
-        let values: [Double?]
+    private func write(_ chart: LearningCurves) throws {
+        try Files.write(Array(chart.svg.utf8), to: output)
+        guard output != "-" else { return }
+        let samples = chart.samples
+        print("wrote \(output): \(chart.curves.count) curves over \(samples.count) samples "
+              + "(\(duration(samples.last!.unixSeconds - samples.first!.unixSeconds))), "
+              + "\(chart.driftTimes.count) drift marks, \(chart.checkpointTimes.count) checkpoint marks")
     }
 
-    struct Panel {
-        let title: String
-        let curves: [Curve]
-        /// Fixed range (fractions), or nil to fit the values.
-        let range: ClosedRange<Double>?
-        let format: (Double) -> String
-    }
-
-    let samples: [HistorySample]
-    let classify: Bool
-    let title: String
-    let width: Int
-
-    var panels: [Panel] {
-        let score = classify ? "accuracy" : "rmse"
-        return [
-            Panel(title: classify ? "prequential accuracy" : "prequential RMSE", curves: [
-                Curve(id: score, label: "overall", color: "#1f77b4", values: samples.map(\.score)),
-                Curve(id: "recent_" + score, label: "recent window", color: "#ff7f0e", values: samples.map(\.recentScore)),
-            ], range: classify ? 0...1 : nil, format: { fixed($0, 3) }),
-            Panel(title: "mean loss", curves: [
-                Curve(id: "loss", label: "loss", color: "#d62728", values: samples.map(\.loss)),
-            ], range: nil, format: { fixed($0, 3) }),
-            Panel(title: "records per second", curves: [
-                Curve(id: "records_per_second", label: "records/s", color: "#2ca02c", values: samples.map(\.recordsPerSecond)),
-            ], range: nil, format: { fixed($0, 1) }),
-            Panel(title: "sparsity", curves: [
-                Curve(id: "sparsity", label: "sparsity", color: "#9467bd", values: samples.map(\.sparsity)),
-            ], range: 0...1, format: { percent($0) }),
-        ]
-    }
-
-    var curves: [Curve] { panels.flatMap(\.curves) }
-
-    var svg: String {
-        let panelHeight = 170, top = 50, left = 80, right = 30, gap = 40
-        let plotWidth = width - left - right
-        let height = top + panels.count * (panelHeight + gap) + 10
-        let t0 = samples.first!.unixSeconds, t1 = samples.last!.unixSeconds
-        let span = max(t1 - t0, 1)
-        func x(_ t: Double) -> Double { Double(left) + (t - t0) / span * Double(plotWidth) }
-        var out = """
-            <?xml version="1.0" encoding="UTF-8"?>
-            <svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="\(width)" height="\(height)" \
-            viewBox="0 0 \(width) \(height)" font-family="sans-serif" font-size="12">
-            <title>\(escape(title))</title>
-            <rect x="0" y="0" width="\(width)" height="\(height)" fill="white"/>
-            <text x="\(left)" y="24" font-size="15" font-weight="bold">\(escape(title))</text>
-            <text x="\(left)" y="40" fill="#555">\(escape(utcTimestamp(Int64(t0)))) to \(escape(utcTimestamp(Int64(t1)))), \
-            \(samples.count) samples</text>
-
-            """
-        let drifts = driftTimes
-        for (index, panel) in panels.enumerated() {
-            let y0 = top + index * (panelHeight + gap) + 20
-            let values = panel.curves.flatMap { $0.values.compactMap { $0 } }.filter(\.isFinite)
-            var low = panel.range?.lowerBound ?? min(0, values.min() ?? 0)
-            var high = panel.range?.upperBound ?? (values.max() ?? 1)
-            if high <= low { high = low + 1 }
-            if panel.range == nil { high += (high - low) * 0.05 } else { low = panel.range!.lowerBound }
-            func y(_ v: Double) -> Double {
-                Double(y0 + panelHeight) - (min(high, max(low, v)) - low) / (high - low) * Double(panelHeight)
-            }
-            out += "<g id=\"panel-\(index)\">\n"
-            out += "<text x=\"\(left)\" y=\"\(y0 - 6)\" font-weight=\"bold\">\(escape(panel.title))</text>\n"
-            out += "<rect x=\"\(left)\" y=\"\(y0)\" width=\"\(plotWidth)\" height=\"\(panelHeight)\" fill=\"none\" stroke=\"#999\"/>\n"
-            for k in 0...4 {
-                let v = low + (high - low) * Double(k) / 4
-                let yy = num(y(v))
-                out += "<line x1=\"\(left)\" y1=\"\(yy)\" x2=\"\(left + plotWidth)\" y2=\"\(yy)\" stroke=\"#eee\"/>\n"
-                out += "<text x=\"\(left - 6)\" y=\"\(yy)\" text-anchor=\"end\" dominant-baseline=\"middle\" fill=\"#555\">"
-                    + "\(escape(panel.format(v)))</text>\n"
-            }
-            for t in drifts {
-                out += "<line class=\"drift\" x1=\"\(num(x(t)))\" y1=\"\(y0)\" x2=\"\(num(x(t)))\" y2=\"\(y0 + panelHeight)\" "
-                    + "stroke=\"#888\" stroke-dasharray=\"4 3\"/>\n"
-            }
-            var legendX = left + plotWidth
-            for curve in panel.curves.reversed() {
-                legendX -= 12 + 7 * curve.label.count + 24
-                out += "<rect x=\"\(legendX)\" y=\"\(y0 - 15)\" width=\"16\" height=\"3\" fill=\"\(curve.color)\"/>\n"
-                out += "<text x=\"\(legendX + 20)\" y=\"\(y0 - 6)\" fill=\"#333\">\(escape(curve.label))</text>\n"
-            }
-            for curve in panel.curves {
-                let points = zip(samples, curve.values).compactMap { sample, value -> String? in
-                    guard let value, value.isFinite else { return nil }
-                    return "\(num(x(sample.unixSeconds))),\(num(y(value)))"
-                }
-                out += "<polyline id=\"\(curve.id)\" fill=\"none\" stroke=\"\(curve.color)\" stroke-width=\"1.5\" "
-                    + "stroke-linejoin=\"round\" points=\"\(points.joined(separator: " "))\"/>\n"
-            }
-            let axisY = y0 + panelHeight + 15
-            out += "<text x=\"\(left)\" y=\"\(axisY)\" fill=\"#555\">-\(escape(duration(span)))</text>\n"
-            out += "<text x=\"\(left + plotWidth)\" y=\"\(axisY)\" text-anchor=\"end\" fill=\"#555\">latest</text>\n"
-            out += "</g>\n"
+    /// The running daemon's curves.
+    static func curves(status: StatusView, width: Int) throws -> LearningCurves {
+        guard status.json["history"] != nil else {
+            throw LearnctlError("this learnd (\(status.version)) keeps no history to plot")
         }
-        return out + "</svg>\n"
+        let samples = status.history
+        guard !samples.isEmpty else {
+            throw LearnctlError("no history yet: learnd samples every \(short(status.historyPeriod)) s; try again shortly")
+        }
+        return LearningCurves(samples: samples, checkpoints: status.historyCheckpoints, driftRecords: status.driftRecords,
+                              classify: status.classify,
+                              title: "learnd \(status.version): \(status.shapeText), "
+                                  + "\(status.records("learned")) records learned",
+                              width: width)
     }
 
-    /// Times at which the drift count went up.
-    private var driftTimes: [Double] {
-        var times: [Double] = []
-        var last: Int?
-        for s in samples {
-            if let d = s.driftEvents {
-                if let l = last, d > l { times.append(s.unixSeconds) }
-                last = d
-            }
+    /// The curves a checkpoint carries (section HIST).
+    static func curves(checkpoint path: String, _ decoded: DecodedCheckpoint, width: Int) throws -> LearningCurves {
+        guard let history = decoded.meta.history else {
+            throw LearnctlError("\(path) carries no history (learnd stream and older learnd versions write none); "
+                                + "plot the running daemon instead: learnctl plot -o FILE.svg")
         }
-        return times
+        guard !history.samples.isEmpty else { throw LearnctlError("\(path): its history holds no sample yet") }
+        let config = decoded.state.config
+        return LearningCurves(samples: history.samples.map(HistorySample.init),
+                              checkpoints: history.checkpoints.map { Double($0.unixSeconds) },
+                              driftRecords: decoded.state.drift.events.map(\.record),
+                              classify: config.task == .classify,
+                              title: "checkpoint \(lastComponent(path)): "
+                                  + config.widths.map(String.init).joined(separator: "-") + " \(config.task.rawValue), "
+                                  + "\(decoded.state.counters.learned) records learned",
+                              width: width)
     }
 
-    private func num(_ v: Double) -> String { fixed(v, 1) }
-
-    private func escape(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(c)
-            }
-        }
-        return out
+    private static func lastComponent(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
     }
 }

@@ -1,3 +1,4 @@
+import CheckpointFormat
 import Wire
 
 /// learnd's `status` reply, read leniently (a key a daemon does not send is shown as absent),
@@ -46,6 +47,14 @@ struct StatusView {
 
     var historyPeriod: Double { json["history"]?["period_seconds"]?.doubleValue ?? 2 }
 
+    /// When the checkpoints in the history were written, Unix seconds.
+    var historyCheckpoints: [Double] {
+        (json["history"]?["checkpoints"]?.arrayValue ?? []).compactMap { $0["unix_seconds"]?.doubleValue }
+    }
+
+    /// Learned-record indices of the last drift detections (`drift.last`).
+    var driftRecords: [Int] { json["drift"]?["last"]?.arrayValue?.compactMap(\.intValue) ?? [] }
+
     // MARK: Text
 
     var shapeText: String {
@@ -87,6 +96,18 @@ struct StatusView {
         return "\(size) of \(capacity)" + (capacity > 0 ? " (\(percent(Double(size) / Double(capacity))))" : "")
     }
 
+    /// `2 events (adwin), last at records 12223, 15295`: the detector and the last 5 detections.
+    var driftText: String? {
+        guard let driftEvents else { return nil }
+        var text = "\(driftEvents) event\(driftEvents == 1 ? "" : "s")"
+        if let detector = json["drift"]?["detector"]?.stringValue { text += " (\(detector))" }
+        let records = driftRecords.suffix(5)
+        if !records.isEmpty {
+            text += ", last at record\(records.count == 1 ? "" : "s") " + records.map(String.init).joined(separator: ", ")
+        }
+        return text
+    }
+
     var checkpointText: String {
         let c = json["checkpoint"]
         var text: String
@@ -126,7 +147,7 @@ struct StatusView {
             lines.append(("classes", classes.isEmpty ? "none yet" : "\(classes.count): " + classes.joined(separator: ", ")))
         }
         lines.append(("sparsity", sparsityText))
-        if let driftEvents { lines.append(("drift", "\(driftEvents) event\(driftEvents == 1 ? "" : "s")")) }
+        if let driftText { lines.append(("drift", driftText)) }
         lines.append(("checkpoint", checkpointText))
         lines.append(("connections", connectionsText))
         lines.append(("replay", replayText))
@@ -163,6 +184,19 @@ struct HistorySample {
         loss = json["loss"]?.doubleValue
         sparsity = json["sparsity"]?.doubleValue
         driftEvents = json["drift_events"]?.intValue
+    }
+
+    /// A sample carried in a checkpoint (NaN, "not available", becomes nil).
+    init(_ s: LearningHistory.Sample) {
+        func value(_ v: Double) -> Double? { v.isNaN ? nil : v }
+        unixSeconds = Double(s.unixSeconds)
+        learned = Double(s.learned)
+        recordsPerSecond = value(s.recordsPerSecond)
+        score = value(s.score)
+        recentScore = value(s.recentScore)
+        loss = value(s.loss)
+        sparsity = value(s.sparsity)
+        driftEvents = s.driftEvents
     }
 }
 

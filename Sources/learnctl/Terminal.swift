@@ -84,4 +84,17 @@ enum Sparkline {
             return levels[min(levels.count - 1, Int(position * Double(levels.count - 1) + 0.5))]
         })
     }
+
+    /// A row to put under a sparkline of the last `width` samples: ▲ where the drift count rose
+    /// since the sample before, c where a checkpoint was written since it, a space elsewhere.
+    static func marks(_ samples: [HistorySample], checkpoints: [Double], width: Int) -> String {
+        let shown = samples.suffix(max(0, width))
+        var previous = samples.dropLast(shown.count).last
+        return String(shown.map { s -> Character in
+            defer { previous = s }
+            if let now = s.driftEvents, let before = previous?.driftEvents, now > before { return "▲" }
+            let since = previous?.unixSeconds ?? s.unixSeconds - 2   // the first: a sample period before it
+            return checkpoints.contains { $0 > since && $0 <= s.unixSeconds } ? "c" : " "
+        })
+    }
 }

@@ -168,6 +168,10 @@ struct WatchView {
             lines.append(row("", Sparkline.render(scores, width: sparkWidth, range: 0...max(high, 1e-9))
                              + "  recent, 0..\(fixed(high, 3))"))
         }
+        if !samples.isEmpty {
+            lines.append(row("", Sparkline.marks(samples, checkpoints: s.historyCheckpoints, width: sparkWidth)
+                             + "  ▲ drift, c checkpoint"))
+        }
         if let loss = s.loss { lines.append(row("loss", fixed(loss))) }
         if s.classify {
             lines.append(row("classes", s.classes.isEmpty ? "none yet" : "\(s.classes.count): " + s.classes.joined(separator: " ")))
@@ -180,7 +184,7 @@ struct WatchView {
         }
         lines.append(row("replay", replay))
         lines.append(row("sparsity", s.sparsityText))
-        if let drift = s.driftEvents { lines.append(row("drift", "\(drift) event\(drift == 1 ? "" : "s")")) }
+        if let drift = s.driftText { lines.append(row("drift", drift)) }
         lines.append(row("checkpoint", s.checkpointText))
         lines.append(row("connections", s.connectionsText))
         if let first = samples.first, let last = samples.last {

@@ -55,14 +55,14 @@ final class RoundTripTests: XCTestCase {
 
     func testExtraSectionsSurviveAndSortAfterTheV1Sections() throws {
         var meta = States.meta
-        meta.extra = ["HIST": [1, 2, 3], "ALFA": []]
+        meta.extra = ["ZULU": [1, 2, 3], "ALFA": []]
         let decoded = try Checkpoint.decode(try Checkpoint.encode(States.classifier().snapshot(), meta: meta))
         XCTAssertEqual(decoded.meta.extra, meta.extra)
-        XCTAssertEqual(decoded.sections.map(\.tag).suffix(2), ["ALFA", "HIST"])
+        XCTAssertEqual(decoded.sections.map(\.tag).suffix(2), ["ALFA", "ZULU"])
         XCTAssertEqual(decoded.sections.map(\.tag).prefix(14),
                        ["CONF", "NETW", "MASK", "OPTM", "RSVR", "NORM", "TNRM", "LABL", "METR", "DRFT", "PROT",
                         "RNGS", "TIME", "VERS"])
-        for bad in ["NETW", "abc", "ABCDE", "AB D"] {
+        for bad in ["NETW", "HIST", "abc", "ABCDE", "AB D"] {
             meta.extra = [bad: [0]]
             XCTAssertThrowsError(try Checkpoint.encode(States.classifier(records: 10).snapshot(), meta: meta), bad)
         }

@@ -238,8 +238,10 @@ final class LearnctlLiveTests: XCTestCase {
         let dir = try Harness.tempDir(self)
         let daemon = try RunningDaemon(self, dir: dir, arguments: ["--set", "model.outputs=10"])
         XCTAssertEqual(try Self.learnctl("feed", daemon, ["--rate", "1000", Harness.fixture("digits_ci_train.csv")]).status, 0)
+        // Two samples with a score (a sample before the first record learned has none).
         XCTAssertTrue(try RunningDaemon.eventually(timeout: 10) {
-            ((try daemon.status()["history"] as? [String: Any])?["samples"] as? [Any])?.count ?? 0 >= 2
+            let samples = ((try daemon.status()["history"] as? [String: Any])?["samples"] as? [[String: Any]]) ?? []
+            return samples.filter { $0["accuracy"] as? Double != nil }.count >= 2
         })
         let svg = dir.appendingPathComponent("curves.svg")
         let plot = try Self.learnctl("plot", daemon, ["-o", svg.path])

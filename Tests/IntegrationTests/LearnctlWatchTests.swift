@@ -105,6 +105,7 @@ final class LearnctlWatchTests: XCTestCase {
         XCTAssertTrue(first.contains("learnctl watch:"), first)
         XCTAssertTrue(first.unicodeScalars.contains { Self.sparks.contains($0) }, "sparklines on screen:\n\(first)")
         XCTAssertTrue(first.contains("accuracy:"), first)
+        XCTAssertTrue(first.contains("▲ drift, c checkpoint"), "the marks row under the sparklines:\n\(first)")
         let firstRecords = try XCTUnwrap(Self.recordsLine(first), first)
         let second = tmux.screen(within: 5) { Self.recordsLine($0).map { $0 != firstRecords } ?? false }
         XCTAssertNotEqual(Self.recordsLine(second), firstRecords, "counters move between refreshes:\n\(first)\n---\n\(second)")

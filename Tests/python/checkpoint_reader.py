@@ -1,4 +1,4 @@
-"""A complete reader of learnd checkpoint format v1, written from docs/checkpoint-format.md alone, so that the
+"""A complete reader of learnd checkpoint format v1 (the optional HIST section included), written from docs/checkpoint-format.md alone, so that the
 tests can hold the document to the files: every section is parsed field by field and must be consumed exactly.
 """
 import struct
@@ -75,7 +75,22 @@ def read(path):
     c.done("RNGS")
     out["TIME"] = struct.unpack("<q", raw["TIME"])[0]
     out["VERS"] = raw["VERS"].decode("utf-8")
+    if "HIST" in raw:
+        out["HIST"] = parse_history(Cursor(raw["HIST"]))
     return out
+
+
+def parse_history(c):
+    h = {"period": c.take("d"), "samples": [], "checkpoints": []}
+    for _ in range(c.take("I")):
+        t, learned, rate, score, recent, loss, sparsity, drift = c.take("qQdddddQ")
+        h["samples"].append({"unix_seconds": t, "learned": learned, "records_per_second": rate, "score": score,
+                             "recent_score": recent, "loss": loss, "sparsity": sparsity, "drift_events": drift})
+    for _ in range(c.take("I")):
+        t, learned = c.take("qQ")
+        h["checkpoints"].append({"unix_seconds": t, "learned": learned})
+    c.done("HIST")
+    return h
 
 
 def parse_conf(c):

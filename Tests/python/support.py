@@ -2,11 +2,14 @@
 
 The binaries are taken from $LEARND_BIN_DIR (default: .build/debug of this repository).
 """
+import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -45,6 +48,42 @@ def make_checkpoint(out, records, *, task="classify", outputs=10, hidden="32", o
             "--optimizer", optimizer, "--learning-rate", learning_rate, "--prune-target", prune,
             "--created", 1767225600, "-o", out)
     return out
+
+
+class Daemon:
+    """A real `learnd serve` with its sockets and state in `directory`; stop() sends SIGTERM (final checkpoint)."""
+
+    def __init__(self, directory, *sets):
+        self.control = os.path.join(directory, "control.sock")
+        self.state = os.path.join(directory, "state")
+        self.log = open(os.path.join(directory, "learnd.log"), "w+")
+        args = ["serve", "--state-dir", self.state, "--set", f'ingest.socket="{directory}/ingest.sock"',
+                "--set", f'control.socket="{self.control}"', *[a for s in sets for a in ("--set", s)]]
+        self.process = subprocess.Popen([os.path.join(BIN_DIR, "learnd"), *args], stdout=subprocess.DEVNULL,
+                                        stderr=self.log, env=ENV)
+        deadline = time.monotonic() + 10
+        while not os.path.exists(self.control):
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                self.stop()
+                raise AssertionError(f"learnd did not start: {self.stderr()}")
+            time.sleep(0.05)
+
+    def learnctl(self, command, *args):
+        return run("learnctl", command, "--socket", self.control, *args)
+
+    def status(self):
+        return json.loads(self.learnctl("status", "--json").stdout)
+
+    def stderr(self):
+        self.log.flush()
+        self.log.seek(0)
+        return self.log.read()
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            self.process.wait(timeout=30)
+        return self.process.returncode
 
 
 def documented_reader():

@@ -4,8 +4,10 @@
 Run: python3 Tests/python/test_format_doc.py   (binaries in $LEARND_BIN_DIR, default .build/debug)
 """
 import json
+import math
 import os
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import checkpoint_reader  # noqa: E402
@@ -16,10 +18,10 @@ SECTIONS = ["CONF", "NETW", "MASK", "OPTM", "RSVR", "NORM", "TNRM", "LABL", "MET
 
 
 class FormatDocTest(support.TempDirTest):
-    def check(self, path):
+    def check(self, path, history=False):
         c = checkpoint_reader.read(path)
         report = json.loads(support.run("learnctl", "inspect", path, "--json").stdout)
-        self.assertEqual(c["order"], SECTIONS)
+        self.assertEqual(c["order"], SECTIONS + (["HIST"] if history else []))
         conf = c["CONF"]
         self.assertEqual([conf["inputs"], *conf["hidden"], conf["outputs"]], report["model"]["widths"])
         self.assertEqual(["classify", "regress"][conf["task"]], report["model"]["task"])
@@ -53,6 +55,38 @@ class FormatDocTest(support.TempDirTest):
         c = self.check(path)
         self.assertEqual(len(c["TNRM"]["mean"]), 1)
         self.assertEqual(c["MASK"], [])
+
+    def test_a_daemon_checkpoint_with_its_history(self):
+        daemon = support.Daemon(self.dir, "model.outputs=10", "checkpoint.every_seconds=0")
+        try:
+            daemon.learnctl("feed", "--rate", "1000", os.path.join(support.FIXTURES, "digits_ci_train.csv"))
+            deadline = time.monotonic() + 10
+            while not any(s["learned"] == 1437 for s in daemon.status()["history"]["samples"]):
+                self.assertLess(time.monotonic(), deadline, "a history sample after the last record")
+                time.sleep(0.2)
+            live = daemon.status()
+        finally:
+            self.assertEqual(daemon.stop(), 0, daemon.stderr())
+        path = os.path.join(daemon.state, sorted(os.listdir(daemon.state))[-1])
+        c = self.check(path, history=True)
+        h = c["HIST"]
+        report = json.loads(support.run("learnctl", "inspect", path, "--json").stdout)["history"]
+        self.assertEqual(h["period"], 2.0)
+        self.assertEqual(len(h["samples"]), report["samples"])
+        self.assertEqual(h["samples"][0]["unix_seconds"], report["first_unix_seconds"])
+        self.assertEqual(h["samples"][-1]["unix_seconds"], report["last_unix_seconds"])
+        # The samples status showed are the file's first ones, to status's rounding; no score before learning.
+        for ours, theirs in zip(h["samples"], live["history"]["samples"]):
+            self.assertEqual(ours["unix_seconds"], theirs["unix_seconds"])
+            self.assertEqual(ours["learned"], theirs["learned"])
+            self.assertEqual(ours["drift_events"], theirs["drift_events"])
+            if theirs["accuracy"] is None:
+                self.assertTrue(math.isnan(ours["score"]) and ours["learned"] == 0)
+            else:
+                self.assertAlmostEqual(ours["score"], theirs["accuracy"], places=6)
+        # The shutdown checkpoint's own mark is the last: its time and the records it holds.
+        self.assertEqual(h["checkpoints"][-1], {"unix_seconds": c["TIME"], "learned": c["METR"]["learned"]})
+        self.assertEqual(c["METR"]["learned"], 1437)
 
 
 if __name__ == "__main__":
