@@ -1,5 +1,6 @@
 import CheckpointFormat
 import LearnCore
+import TestSupport
 import XCTest
 
 /// Section `HIST`: the daemon's learning history rides along in a checkpoint, is optional (a checkpoint without
