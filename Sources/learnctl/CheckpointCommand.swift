@@ -6,7 +6,7 @@ import Wire
 struct CheckpointNow: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "checkpoint",
-        abstract: "Make the running daemon write a checkpoint now; prints its path.",
+        abstract: "Make the daemon write a checkpoint now.",
         discussion: """
             Prints `wrote PATH (SIZE, N ms) at TIME`. The file lands in learnd's state directory \
             (named learnd-YYYYMMDDTHHMMSSZ-SEQ.ckpt; the newest checkpoint.keep are kept). \

@@ -9,18 +9,17 @@ import Storage
 /// `--socket` and `--config`, shared by the commands that talk to a running learnd.
 struct DaemonOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
-        "learnd's control socket (default: found as learnd finds it; see 'Finding the daemon' in learnctl --help).",
+        "learnd's control socket (default: where learnd puts it; learnctl --help).",
         valueName: "PATH"))
     var socket: String?
 
     @Option(help: ArgumentHelp(
-        "learnd's configuration, to read control.socket/ingest.socket from "
-            + "(default: /etc/learnd/learnd.toml if it exists).",
+        "learnd's configuration (default: /etc/learnd/learnd.toml, if there).",
         valueName: "FILE"))
     var config: String?
 
     @Option(name: .customLong("set"), help: ArgumentHelp(
-        "A configuration override as given to learnd (only control.socket and ingest.socket matter here).",
+        "An override as given to learnd (control.socket, ingest.socket).",
         valueName: "SECTION.KEY=VALUE"))
     var overrides: [String] = []
 

@@ -5,7 +5,7 @@ import Wire
 /// `learnctl eval CKPT TEST.csv [--json]`: scores a checkpoint's model on labelled records, without learning.
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Evaluate a checkpoint on labelled records (no learning).",
+        abstract: "Evaluate a checkpoint on labelled records.",
         discussion: """
             Classify: accuracy, per-class accuracy and the confusion matrix (rows: actual class, columns: \
             predicted). Regress: RMSE over all outputs. Records are read as learnd reads them (CSV or JSON \

@@ -7,26 +7,13 @@ import Wire
 /// `learnctl feed FILE... | -`: streams records into learnd's ingest socket and reports what became of them.
 struct Feed: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Send records to the running daemon and report what it rejected.",
+        abstract: "Send records to the daemon; report what it rejected.",
         discussion: """
-            Each FILE (or standard input, for '-') is sent over its own connection to learnd's ingest \
-            socket, in order, exactly as it is: CSV or JSON lines, a header line, comments and blank lines \
-            are handled by learnd as for any producer. learnd answers each predict-only record (label \
-            empty or '?') with a prediction and each rejected record with its line number and reason; \
-            learnctl reads these answers while it sends, and waits for learnd to have taken every record \
-            of a file before it starts the next.
+            Sends each FILE ('-': standard input) as it is, in order, to learnd's ingest socket, and \
+            reads learnd's replies meanwhile. Prints a summary (sent, learned, predicted, rejected, \
+            the first rejections as FILE:LINE: REASON); exit status 1 if a record was rejected.
 
-            On a terminal a progress line shows on stderr. At the end learnctl prints a summary: records \
-            sent, learned, predicted and rejected, and the first rejections as FILE:LINE: REASON. The exit \
-            status is 1 when a record was rejected (unless --allow-rejects) or learnd could not be reached.
-
-            The ingest socket is the one learnd reports on its control socket ({"cmd": "config"}), or \
-            --ingest PATH.
-
-            Examples:
-              learnctl feed train.csv
-              learnctl feed day1.csv day2.csv --rate 200
-              sensor-reader | learnctl feed - --allow-rejects
+            Example: sensor-reader | learnctl feed - --rate 200
             """
     )
 
@@ -44,7 +31,7 @@ struct Feed: ParsableCommand {
     @Flag(help: "Exit 0 even when records were rejected.")
     var allowRejects = false
 
-    @Option(help: ArgumentHelp("How many rejections to list in the summary.", valueName: "N"))
+    @Option(help: ArgumentHelp("Rejections listed in the summary.", valueName: "N"))
     var showRejections = 20
 
     @Flag(help: "Print the summary as JSON.")
@@ -53,8 +40,7 @@ struct Feed: ParsableCommand {
     @Flag(help: "No progress line, even on a terminal.")
     var quiet = false
 
-    @Option(help: ArgumentHelp("Write learnd's replies to predict-only records to FILE ('-': standard output), "
-                               + "one line each as FILE:LINE: PREDICTION.", valueName: "FILE"))
+    @Option(help: ArgumentHelp("Write predictions to FILE ('-': stdout) as FILE:LINE: REPLY.", valueName: "FILE"))
     var predictions: String?
 
     func validate() throws {

@@ -3,7 +3,7 @@ import ArgumentParser
 /// `learnctl inspect FILE [--json]`: what a checkpoint holds, after checking it completely.
 struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show what a checkpoint holds (and check its integrity).",
+        abstract: "Show what a checkpoint holds, and check it.",
         discussion: """
             Shows the format version, model shape, records learned/predicted/rejected, label map, sparsity per \
             layer, replay fill, prequential metrics, creation time, learnd version and section sizes. The file is \

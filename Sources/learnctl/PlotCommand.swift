@@ -7,7 +7,7 @@ import Wire
 /// running daemon's status or from the history a checkpoint carries.
 struct Plot: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Draw learning curves as an SVG file, from the running daemon or a checkpoint.",
+        abstract: "Draw learning curves (SVG), live or from a checkpoint.",
         discussion: """
             Takes the daemon's history (status "history": one sample every 2 s, the last ~10 \
             minutes, kept across restarts through checkpoints) and draws four panels over time: \

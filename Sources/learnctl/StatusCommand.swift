@@ -4,7 +4,7 @@ import Wire
 /// `learnctl status [--json]`: what the running learnd is doing, at a glance.
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show the running daemon's state.",
+        abstract: "Show what the running daemon is doing.",
         discussion: """
             Model shape; records learned, predicted and rejected; records per second; prequential \
             accuracy (or RMSE) over everything and over the recent window; classes seen; replay memory \

@@ -3,7 +3,7 @@ import ArgumentParser
 /// `learnctl verify FILE...`: one line per file; exit 0 only when every file is a valid checkpoint.
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check checkpoint files; exit 0 only if all are valid.",
+        abstract: "Check checkpoint files; exit 0 if all are valid.",
         discussion: """
             Prints one line per file: `FILE: ok (...)` or `FILE: invalid: REASON`. Every checksum and every \
             section is checked, as learnd does before restoring.

@@ -9,7 +9,7 @@ import Wire
 /// `learnctl watch`: `status`, refreshed, full screen, with sparklines of accuracy and rate.
 struct Watch: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Watch the running daemon: status refreshed every second, with sparklines.",
+        abstract: "Status refreshed every second, with sparklines.",
         discussion: """
             On a terminal, watch takes the whole screen (the alternate screen, so your shell's screen \
             comes back untouched) and redraws it every --interval seconds: counters, records per second, \

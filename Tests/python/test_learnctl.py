@@ -28,6 +28,18 @@ class LearnctlTest(support.TempDirTest):
             self.assertIn(command, top.stdout)
             self.assertEqual(support.run("learnctl", command, "--help").returncode, 0)
         self.assertNotIn("make-checkpoint", top.stdout, "the fixture helper stays hidden")
+        # One screen each: at most 40 lines, none wider than 80 columns but the USAGE synopsis.
+        helps = {"learnctl": top.stdout}
+        for command in ["status", "watch", "feed", "predict", "checkpoint", "restore", "plot", "inspect", "verify",
+                        "eval", "export"]:
+            helps[f"learnctl {command}"] = support.run("learnctl", command, "--help").stdout
+        for command in [[], ["serve"], ["stream"], ["config"]]:
+            helps[" ".join(["learnd", *command])] = support.run("learnd", *command, "--help").stdout
+        for name, text in helps.items():
+            lines = text.rstrip("\n").split("\n")
+            self.assertLessEqual(len(lines), 40, f"{name} --help: {len(lines)} lines")
+            wide = [line for line in lines if len(line) > 80 and not line.startswith("USAGE:")]
+            self.assertEqual(wide, [], f"{name} --help")
         self.assertRegex(support.run("learnctl", "--version").stdout.strip(), r"^\d+\.\d+\.\d+")
         for args in [["inspect"], ["verify"], ["export", self.ckpt, "--format", "onnx", "-o", "x"], ["frobnicate"]]:
             self.assertEqual(support.run("learnctl", *args, check=False).returncode, 64, args)
