@@ -49,8 +49,8 @@ struct LearnerStatus: Sendable {
         if task == .classify {
             for t in learner.reservoir.targets where Int(t) < classes.count { replayHistogram[classes[Int(t)], default: 0] += 1 }
         }
-        sparsityPerLayer = learner.network.sparsityPerLayer
-        sparsity = learner.network.sparsity
+        sparsityPerLayer = learner.sparsityPerLayer
+        sparsity = learner.sparsity
         learningRate = Double(learner.config.learningRate)
         driftDetector = learner.config.driftDetector
         driftDetections = learner.drift.detections

@@ -39,6 +39,14 @@ public struct LearnerState: Equatable, Sendable {
         self.protection = protection ?? Protection(kind: config.protect, parameters: network.parameters)
     }
 
+    /// Output rows in use: one per class seen (classify), all of them (regress).
+    public var liveOutputs: Int { config.task == .classify ? labels.names.count : config.outputs }
+
+    /// Fraction of the weights in use that pruning has zeroed, per layer and overall
+    /// (`Network.sparsityPerLayer(liveOutputs:)`).
+    public var sparsityPerLayer: [Double] { network.sparsityPerLayer(liveOutputs: liveOutputs) }
+    public var sparsity: Double { network.sparsity(liveOutputs: liveOutputs) }
+
     /// Why this state cannot drive a learner, or nil when every part agrees with `config`.
     public var inconsistency: String? {
         let c = config
@@ -92,6 +100,14 @@ public struct LearnerState: Equatable, Sendable {
 }
 
 extension Learner {
+    /// Output rows in use: one per class seen (classify), all of them (regress).
+    public var liveOutputs: Int { config.task == .classify ? labels.names.count : config.outputs }
+
+    /// Fraction of the weights in use that pruning has zeroed, per layer and overall
+    /// (`Network.sparsityPerLayer(liveOutputs:)`).
+    public var sparsityPerLayer: [Double] { network.sparsityPerLayer(liveOutputs: liveOutputs) }
+    public var sparsity: Double { network.sparsity(liveOutputs: liveOutputs) }
+
     /// A snapshot of the whole state (cheap: copy-on-write).
     public func snapshot() -> LearnerState {
         LearnerState(config: config, network: network, optimizer: optimizer, normalizer: normalizer,

@@ -35,8 +35,7 @@ extension Learner {
             adapt(error: score.driftError, newClass: labels.names.count > slotsBefore)
         }
         if pruning.isDue(at: counters.learned) {
-            let live = config.task == .classify ? labels.names.count : config.outputs
-            network.prune(toSparsity: pruning.sparsity(at: counters.learned), liveOutputs: live)
+            network.prune(toSparsity: pruning.sparsity(at: counters.learned), liveOutputs: liveOutputs)
         }
         return .learned(score.prediction)
     }

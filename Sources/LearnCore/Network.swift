@@ -55,14 +55,29 @@ public struct Network: Equatable, Sendable {
     /// Number of weights (biases excluded), the denominator of sparsity.
     public var weightCount: Int { (0..<layerCount).reduce(0) { $0 + widths[$1] * widths[$1 + 1] } }
 
-    /// Fraction of each layer's weights that are exactly zero.
-    public var sparsityPerLayer: [Double] {
-        (0..<layerCount).map { l in Double(zeros(in: weight(l))) / Double(weightRange(l).count) }
+    /// The weights in use of layer `l`: all of a hidden layer's, and the first `liveOutputs`
+    /// rows of the output layer's (the classes seen so far: the row of a class not seen yet
+    /// holds its initial weights and is not pruned, see `prune(toSparsity:liveOutputs:)`).
+    private func weightsInUse(_ l: Int, liveOutputs: Int) -> ArraySlice<Float> {
+        guard l == layerCount - 1 else { return weight(l) }
+        let rows = min(max(liveOutputs, 0), widths[l + 1])
+        return parameters[weightOffset(l)..<(weightOffset(l) + rows * widths[l])]
     }
 
-    /// Fraction of all weights that are exactly zero.
-    public var sparsity: Double {
-        Double((0..<layerCount).reduce(0) { $0 + zeros(in: weight($1)) }) / Double(weightCount)
+    /// Fraction of each layer's weights in use that are exactly zero (0 for a layer with none
+    /// in use yet). What pruning drives towards its target.
+    public func sparsityPerLayer(liveOutputs: Int) -> [Double] {
+        (0..<layerCount).map { l in
+            let w = weightsInUse(l, liveOutputs: liveOutputs)
+            return w.isEmpty ? 0 : Double(zeros(in: w)) / Double(w.count)
+        }
+    }
+
+    /// Fraction of all weights in use that are exactly zero.
+    public func sparsity(liveOutputs: Int) -> Double {
+        let layers = (0..<layerCount).map { weightsInUse($0, liveOutputs: liveOutputs) }
+        let count = layers.reduce(0) { $0 + $1.count }
+        return count == 0 ? 0 : Double(layers.reduce(0) { $0 + zeros(in: $1) }) / Double(count)
     }
 
     public var isFinite: Bool { parameters.allSatisfy(\.isFinite) }

@@ -47,8 +47,8 @@ public struct StreamReport {
         pairs += [
             ("prequential_loss", .number(m.meanLoss)),
             ("shape", .array(learner.config.widths.map { .number(Double($0)) })),
-            ("sparsity", .number(learner.network.sparsity)),
-            ("sparsity_per_layer", .array(learner.network.sparsityPerLayer.map { .number($0) })),
+            ("sparsity", .number(learner.sparsity)),
+            ("sparsity_per_layer", .array(learner.sparsityPerLayer.map { .number($0) })),
             ("replay", .object([("size", .number(Double(learner.reservoir.count))),
                                 ("capacity", .number(Double(learner.reservoir.capacity)))])),
             ("drift_detections", .number(Double(learner.drift.detections))),
@@ -92,7 +92,7 @@ public struct StreamReport {
         } else {
             lines.append("prequential  RMSE \(Format.fixed(m.rmse, 4)), recent \(Format.fixed(m.recentRMSE, 4))")
         }
-        lines.append("sparsity     \(Format.percent(learner.network.sparsity))")
+        lines.append("sparsity     \(Format.percent(learner.sparsity))")
         lines.append("replay       \(learner.reservoir.count)/\(learner.reservoir.capacity)")
         lines.append("speed        \(Int(recordsPerSecond)) records/s (\(Format.fixed(seconds, 3)) s)")
         let events = learner.drift.events.map { String($0.record) }.joined(separator: " ")

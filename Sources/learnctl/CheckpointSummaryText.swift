@@ -20,8 +20,8 @@ extension CheckpointSummary {
             lines.append(("labels", (s.labels.names.isEmpty ? "none yet" : s.labels.names.joined(separator: ", "))
                 + " (\(s.labels.names.count) of \(s.labels.capacity) slots)"))
         }
-        let layers = s.network.sparsityPerLayer.enumerated().map { "layer \($0): \(percent($1))" }
-        lines.append(("sparsity", "\(percent(s.network.sparsity)) (" + layers.joined(separator: ", ") + ")"))
+        let layers = s.sparsityPerLayer.enumerated().map { "layer \($0): \(percent($1))" }
+        lines.append(("sparsity", "\(percent(s.sparsity)) (" + layers.joined(separator: ", ") + ")"))
         let r = s.reservoir
         var replay = "\(r.count) of \(r.capacity) (\(r.seen) offered, \(r.policy.rawValue))"
         if !replayHistogram.isEmpty {

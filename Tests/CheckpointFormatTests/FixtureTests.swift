@@ -41,7 +41,7 @@ final class FixtureTests: XCTestCase {
         XCTAssertEqual(s.network.parameters[1], 0, "pruned")
         XCTAssertEqual(s.network.masks[1], 0)
         XCTAssertEqual(s.network.parameters[66].bitPattern, 0x3EF1_CFAA)
-        XCTAssertEqual(s.network.sparsity, 0.5, accuracy: 0.01)
+        XCTAssertEqual(s.sparsity, 0.5, accuracy: 0.01)
         XCTAssertEqual(s.normalizer.count, 300)
         XCTAssertEqual(s.normalizer.mean[3], 28.193833424250283)
         XCTAssertTrue(s.rng.state == (0x940B_D678_1B74_F01E, 0x6CCE_27D8_49C2_C554, 0xF289_3EC8_A3C3_61EB,

@@ -49,8 +49,11 @@ final class NetworkTests: XCTestCase {
         params[4] = 0          // layer 0 bias: not a weight
         params[6] = 0          // layer 1 weight
         let net = Network(widths: [2, 2, 1], activation: .relu, parameters: params, masks: [])
-        XCTAssertEqual(net.sparsityPerLayer, [0.25, 0.5])
-        XCTAssertEqual(net.sparsity, 2.0 / 6.0)
+        XCTAssertEqual(net.sparsityPerLayer(liveOutputs: 1), [0.25, 0.5])
+        XCTAssertEqual(net.sparsity(liveOutputs: 1), 2.0 / 6.0)
+        // No class seen yet: the output layer has no weight in use.
+        XCTAssertEqual(net.sparsityPerLayer(liveOutputs: 0), [0.25, 0])
+        XCTAssertEqual(net.sparsity(liveOutputs: 0), 0.25)
         XCTAssertTrue(net.isFinite)
         params[1] = .nan
         XCTAssertFalse(Network(widths: [2, 2, 1], activation: .relu, parameters: params, masks: []).isFinite)

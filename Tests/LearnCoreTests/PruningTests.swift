@@ -70,16 +70,16 @@ final class PruningTests: XCTestCase {
             }
         }
         XCTAssertTrue(net.masks.allSatisfy { $0 == 0 || $0 == 1 })
-        XCTAssertEqual(net.sparsityPerLayer[0], 0.5)
+        XCTAssertEqual(net.sparsityPerLayer(liveOutputs: net.widths.last!)[0], 0.5)
     }
 
     /// ⌊s·fanIn⌉ rounds to nearest: 0.25·10 = 2.5 → 3 (away from zero), 0.04·10 → 0.
     func testPruneCountRounding() {
         var net = makeNetwork([10, 3])
         prune(&net, 0.04, liveOutputs: 3)
-        XCTAssertEqual(net.sparsity, 0)
+        XCTAssertEqual(net.sparsity(liveOutputs: 3), 0)
         prune(&net, 0.25, liveOutputs: 3)
-        XCTAssertEqual(net.sparsity, 0.3)
+        XCTAssertEqual(net.sparsity(liveOutputs: 3), 0.3)
     }
 
     func testMasksAreMonotone() {
@@ -89,8 +89,8 @@ final class PruningTests: XCTestCase {
         prune(&net, 0.6, liveOutputs: 5)
         for i in first.indices where first[i] == 0 { XCTAssertEqual(net.masks[i], 0) }
         XCTAssertGreaterThan(first.filter { $0 == 1 }.count, net.masks.filter { $0 == 1 }.count)
-        XCTAssertEqual(net.sparsityPerLayer[0], Double(Int((0.6 * 12).rounded())) / 12)
-        XCTAssertEqual(net.sparsityPerLayer[1], Double(Int((0.6 * 9).rounded())) / 9)
+        XCTAssertEqual(net.sparsityPerLayer(liveOutputs: 5)[0], Double(Int((0.6 * 12).rounded())) / 12)
+        XCTAssertEqual(net.sparsityPerLayer(liveOutputs: 5)[1], Double(Int((0.6 * 9).rounded())) / 9)
     }
 
     /// Through the learner: masked weights stay exactly 0 across many momentum / Adam steps,
@@ -119,8 +119,8 @@ final class PruningTests: XCTestCase {
                 masks = net.masks
             }
             XCTAssertFalse(masks.isEmpty)
-            XCTAssertEqual(learner.network.sparsityPerLayer[0], Double(Int((0.7 * 6).rounded())) / 6, "\(optimizer)")
-            XCTAssertEqual(learner.network.sparsityPerLayer[1], Double(Int((0.7 * 10).rounded())) / 10, "\(optimizer)")
+            XCTAssertEqual(learner.sparsityPerLayer[0], Double(Int((0.7 * 6).rounded())) / 6, "\(optimizer)")
+            XCTAssertEqual(learner.sparsityPerLayer[1], Double(Int((0.7 * 10).rounded())) / 10, "\(optimizer)")
             // The optimiser still trains the unmasked weights.
             XCTAssertGreaterThan(learner.metrics.recentAccuracy, 0.8, "\(optimizer)")
         }
@@ -142,5 +142,10 @@ final class PruningTests: XCTestCase {
         XCTAssertEqual(zerosInRow(1), 4)
         XCTAssertEqual(zerosInRow(2), 0)
         XCTAssertEqual(zerosInRow(3), 0)
+        // Sparsity counts the weights in use, so it reads the target: 24 of 48 hidden weights,
+        // 8 of the 16 in the two live output rows (not 8 of 32).
+        XCTAssertEqual(learner.sparsityPerLayer, [0.5, 0.5])
+        XCTAssertEqual(learner.sparsity, 0.5)
+        XCTAssertEqual(learner.snapshot().sparsity, 0.5)
     }
 }
