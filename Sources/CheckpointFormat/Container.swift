@@ -1,16 +1,17 @@
 import LearnCore
 
 /// The uncompressed container: `LEARNDCK`, u32 format version, then sections (4-byte tag, u64 payload length,
-/// payload) until the end. v1 writes its sections in ``SectionTag/required`` order, then the extra ones in tag
-/// order. A reader takes the sections in any order, keeps unknown ones in ``CheckpointMeta/extra``, requires
-/// each v1 section exactly once, and decodes them in dependency order (config first).
+/// payload) until the end. v1 writes its sections in ``SectionTag/required`` order, then the optional ones its
+/// state uses (``SectionTag/optional``) and the extra ones, together in tag order. A reader takes the sections
+/// in any order, keeps unknown ones in ``CheckpointMeta/extra``, requires each v1 section exactly once, and
+/// decodes them in dependency order (config first).
 enum Container {
     /// One section's writer.
     private typealias Writer = (inout ByteWriter) throws(CheckpointError) -> Void
 
     static func encode(_ s: LearnerState, meta: CheckpointMeta) throws(CheckpointError) -> [UInt8] {
         let floats = s.network.parameters.count * 3 + s.reservoir.features.count + s.reservoir.targets.count
-            + s.protection.importance.count * 3
+            + s.protection.importance.count * 3 + s.reservoir.logits.count
         var w = ByteWriter(capacity: 4 * floats + s.network.masks.count + meta.configText.utf8.count + 4096)
         w.raw(Checkpoint.magic)
         w.u32(UInt32(Checkpoint.formatVersion))
@@ -36,7 +37,14 @@ enum Container {
             (.created, { w throws(CheckpointError) in w.i64(meta.createdUnixSeconds) }),
             (.version, { w throws(CheckpointError) in w.raw(Array(meta.learndVersion.utf8)) }),
         ]
-        for (tag, write) in sections + (try extraSections(meta.extra)) {
+        let optional: [(SectionTag, Writer)] = [
+            (.recentClasses, { w throws(CheckpointError) in
+                try ContinualSections.encodeRecentClasses(s.recentClasses, into: &w)
+            }),
+            (.replayLogits, { w throws(CheckpointError) in try ContinualSections.encodeReplayLogits(s.reservoir, into: &w) }),
+        ].filter { ContinualSections.isWritten($0.0, for: s) }
+        let trailing = (optional + (try extraSections(meta.extra))).sorted { $0.0.bytes.lexicographicallyPrecedes($1.0.bytes) }
+        for (tag, write) in sections + trailing {
             let at = w.beginSection(tag)
             try write(&w)
             w.endSection(at)
@@ -48,7 +56,7 @@ enum Container {
     private static func extraSections(_ extra: [String: [UInt8]]) throws(CheckpointError) -> [(SectionTag, Writer)] {
         var sections: [(SectionTag, Writer)] = []
         for (key, payload) in extra {
-            guard let tag = SectionTag(key), !SectionTag.required.contains(tag) else {
+            guard let tag = SectionTag(key), !SectionTag.required.contains(tag), !SectionTag.optional.contains(tag) else {
                 throw .unencodable("extra section tag \"\(key)\" must be 4 printable ASCII characters, not a v1 tag")
             }
             sections.append((tag, { w throws(CheckpointError) in w.raw(payload) }))
@@ -88,7 +96,8 @@ enum Container {
         r = sections[.optimizer]
         let optimizer = try ModelSections.decodeOptimizer(&r, config: c, parameters: parameters)
         r = sections[.reservoir]
-        let reservoir = try MemorySections.decodeReservoir(&r, config: c)
+        var reservoir = try MemorySections.decodeReservoir(&r, config: c)
+        reservoir = try ContinualSections.decodeReplayLogits(sections.optional(.replayLogits), into: reservoir, config: c)
         r = sections[.normalizer]
         let normalizer = try MemorySections.decodeNormalizer(&r, width: c.inputs)
         r = sections[.targetNormalizer]
@@ -103,9 +112,12 @@ enum Container {
         let protection = try ProtectionSection.decode(&r, config: c, parameters: parameters)
         r = sections[.rng]
         let rng = try StatusSections.decodeRng(&r)
+        let recent = try ContinualSections.decodeRecentClasses(sections.optional(.recentClasses), config: c,
+                                                               learned: counters.learned)
         return LearnerState(config: c, network: network, optimizer: optimizer, normalizer: normalizer,
                             reservoir: reservoir, labels: labels, metrics: metrics, counters: counters, rng: rng,
-                            targetNormalizer: targetNormalizer, drift: drift, protection: protection)
+                            targetNormalizer: targetNormalizer, drift: drift, protection: protection,
+                            recentClasses: recent)
     }
 }
 
@@ -130,7 +142,9 @@ private struct SectionTable {
             _ = try r.raw(Int(length))
             guard ranges[tag] == nil else { throw .duplicateSection(tag.description) }
             ranges[tag] = start..<r.position
-            if !SectionTag.required.contains(tag) { extra[tag.description] = start..<r.position }
+            if !SectionTag.required.contains(tag) && !SectionTag.optional.contains(tag) {
+                extra[tag.description] = start..<r.position
+            }
             sections.append(CheckpointSection(tag: tag.description, bytes: Int(length)))
         }
         for tag in SectionTag.required where ranges[tag] == nil { throw .missingSection(tag.description) }
@@ -144,5 +158,10 @@ private struct SectionReaders {
 
     subscript(tag: SectionTag) -> ByteReader {
         ByteReader(bytes, section: tag.description, range: table.ranges[tag]!)
+    }
+
+    /// An optional section's reader; nil when the file has none.
+    func optional(_ tag: SectionTag) -> ByteReader? {
+        table.ranges[tag].map { ByteReader(bytes, section: tag.description, range: $0) }
     }
 }

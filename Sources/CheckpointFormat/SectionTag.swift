@@ -50,6 +50,16 @@ public struct SectionTag: Hashable, Sendable, CustomStringConvertible {
     /// The writing learnd's version string.
     public static let version = SectionTag(known: "VERS")
 
+    /// Optional (written only when the feature is on): each class slot's latest record, for ER-ACE.
+    public static let recentClasses = SectionTag(known: "RCLS")
+    /// Optional (written only when the feature is on): the outputs stored with each reservoir item, for
+    /// dark-experience replay.
+    public static let replayLogits = SectionTag(known: "RLGT")
+
+    /// Sections a v1 reader knows but does not require, in the order they are written (after `VERS`, in tag
+    /// order, as any extra section): absent, the feature was off.
+    public static let optional: [SectionTag] = [.recentClasses, .replayLogits]
+
     /// The sections of format v1, all required, in the order v1 writes them.
     public static let required: [SectionTag] = [
         .config, .network, .masks, .optimizer, .reservoir, .normalizer, .targetNormalizer, .labels, .metrics, .drift,
