@@ -40,7 +40,8 @@ public final class Learner {
     public internal(set) var targetNormalizer: Normalizer
     public internal(set) var drift: DriftMonitor
     public internal(set) var protection: Protection
-    /// Classify: each slot's latest incoming record (ER-ACE's recent classes); empty for regress.
+    /// Classify: each slot's latest incoming record (ER-ACE's recent classes), kept only while
+    /// `aceWindow > 0` (all −1 otherwise); empty for regress.
     public internal(set) var recentClasses: RecentClasses
     var workspace: Workspace
     /// Scratch: softmax of the current row.
@@ -95,14 +96,16 @@ public final class Learner {
     /// pruning schedule, drift and protection settings, ER-ACE window, replay logit weight;
     /// metrics window excluded). Shape-changing fields must be equal. A new detector starts fresh
     /// (the drift events stay); a new protection kind starts without importance, anchored at the
-    /// current parameters; turning dark-experience replay on stores the current network's outputs
-    /// for the items already held, turning it off drops the stored outputs.
+    /// current parameters; turning ER-ACE off forgets the recent classes (on again, it starts with
+    /// none); turning dark-experience replay on stores the current network's outputs for the items
+    /// already held, turning it off drops the stored outputs.
     public func retune(_ new: LearnerConfig) {
         precondition(new.widths == config.widths && new.task == config.task && new.optimizer == config.optimizer)
         precondition(new.normalizeTargets == config.normalizeTargets)
         drift.setDetector(new.driftDetector)
         if new.protect != protection.kind { protection = Protection(kind: new.protect, parameters: network.parameters) }
         config = new
+        if new.aceWindow == 0 { recentClasses = RecentClasses(slots: recentClasses.lastSeen.count) }
         if new.replayLogitWidth != reservoir.logitWidth {
             reservoir.storeLogits(width: new.replayLogitWidth) { outputs(forRaw: $0) }
         }

@@ -96,6 +96,7 @@ public struct LearnerState: Equatable, Sendable {
         let slots = c.task == .classify ? c.outputs : 0
         if recentClasses.lastSeen.count != slots { return "recent classes cover \(recentClasses.lastSeen.count) slots, expected \(slots)" }
         if recentClasses.lastSeen.contains(where: { $0 >= counters.learned }) { return "a recent class lies beyond the records learned" }
+        if c.aceWindow == 0 && recentClasses.lastSeen.contains(where: { $0 != -1 }) { return "recent classes are kept while ER-ACE is off" }
         return nil
     }
 }

@@ -29,7 +29,9 @@ extension Learner {
         }
         network.applyMasks()
         record(score.prediction, encoded, score)
-        if config.task == .classify { recentClasses.note(slot: Int(encoded[0]), record: counters.learned) }
+        if config.aceWindow > 0 && config.task == .classify {
+            recentClasses.note(slot: Int(encoded[0]), record: counters.learned)
+        }
         counters.learned += 1
         reservoir.offer(x, target: encoded, logits: incomingLogits[0..<reservoir.logitWidth], rng: &rng)
         if protection.kind != .none { protect(recordLoss: score.recordLoss) }
