@@ -1,5 +1,6 @@
 import XCTest
 @testable import Config
+import LearnCore
 
 final class ConfigValidationTests: XCTestCase {
     private func message(_ text: String?, _ overrides: [String] = [], file: StaticString = #filePath,
@@ -177,6 +178,8 @@ final class ConfigValidationTests: XCTestCase {
         XCTAssertEqual(c.learnerConfig(inputs: 4).replayLogitWeight, 0.2)
         XCTAssertEqual(LearndConfig().train.aceWindow, 0)
         XCTAssertEqual(LearndConfig().replay.logitWeight, 0)
+        XCTAssertEqual(LearnerConfig(inputs: 4).replayLogitWeight, 0)
+        XCTAssertEqual(LearnerConfig(inputs: 4).aceWindow, 0)
         XCTAssertEqual(message(nil, ["train.ace_window=-1"]), "train.ace_window: must be between 0 and 1048576, got -1")
         XCTAssertEqual(message(nil, ["replay.logit_weight=-0.5"]), "replay.logit_weight: must be >= 0, got -0.5")
     }
