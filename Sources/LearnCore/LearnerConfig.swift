@@ -82,7 +82,8 @@ public struct DriftActions: OptionSet, Equatable, Sendable {
 /// Invariants after `validate()`: `inputs ≥ 1`, every hidden width ≥ 1, `outputs ≥ 1`,
 /// `learningRate > 0`, `0 ≤ momentum < 1`, `replayK ≥ 0`, `replayCapacity ≥ 0`,
 /// `0 ≤ pruneTargetSparsity < 1`, `pruneStart ≤ pruneEnd`, `pruneEvery ≥ 1`, `protectStrength ≥ 0`,
-/// `protectMinInterval ≥ 1`, `aceWindow ≥ 0`, `replayLogitWeight ≥ 0`, `driftBoostFactor ≥ 1`, `driftBoostRecords ≥ 1`, `0 ≤ driftReplayKeep ≤ 1`.
+/// `protectMinInterval ≥ 1`, `aceWindow ≥ 0`, `replayLogitWeight ≥ 0`, `driftBoostFactor ≥ 1`,
+/// `driftBoostRecords ≥ 1`, `0 ≤ driftReplayKeep ≤ 1`.
 public struct LearnerConfig: Equatable, Sendable {
     public var inputs: Int
     public var hidden: [Int] = [128]

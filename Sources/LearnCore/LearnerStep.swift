@@ -103,7 +103,9 @@ extension Learner {
                         ?? .label(nil, confidence: 0)
                     score.predictedSlot = best
                     score.driftError = best == target ? 0 : 1
-                    if config.aceWindow > 0 { restrictIncomingLoss(out, target: target, batch.size, &workspace.deltas[last][range]) }
+                    if config.aceWindow > 0 {
+                        restrictIncomingLoss(out, target: target, batch.size, &workspace.deltas[last][range])
+                    }
                 }
             case .regress where normalizesTargets:
                 if b == 0 {
