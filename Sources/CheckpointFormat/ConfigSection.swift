@@ -9,7 +9,9 @@ import LearnCore
 /// u8 normalise targets (0/1); u8 protection (0 none, 1 si, 2 ewc); f32 protection strength; u64 protection
 /// minimum interval; u8 drift detector (0 none, 1 page-hinkley, 2 adwin); u32 drift actions (bits: 1 boost-lr,
 /// 2 consolidate, 4 refresh-replay); f32 boost factor; u64 boost records; f32 replay fraction kept on refresh;
-/// u32 length + UTF-8 TOML text.
+/// u32 length + UTF-8 TOML text. Then, only when ER-ACE or dark-experience replay is on (so that every other
+/// checkpoint stays byte-identical to the first v1 files, which end at the text): u32 ER-ACE window (0 = off);
+/// f32 replay logit weight (≥ 0, 0 = off). Absent, both are 0: the behaviour before these keys existed.
 enum ConfigSection {
     static let tasks: [Task] = [.classify, .regress]
     static let activations: [Activation] = [.relu, .tanh]
@@ -39,6 +41,10 @@ enum ConfigSection {
         try w.u32(c.recentWindow, "recent window")
         try encodeAdaptation(c, into: &w)
         try w.string(text, "config text")
+        if c.aceWindow != 0 || c.replayLogitWeight != 0 {
+            try w.u32(c.aceWindow, "ER-ACE window")
+            w.f32(c.replayLogitWeight)
+        }
     }
 
     static func decode(_ r: inout ByteReader) throws(CheckpointError) -> (LearnerConfig, String) {
@@ -68,6 +74,10 @@ enum ConfigSection {
         c.recentWindow = try r.u32("recent window", in: 1...Limits.window)
         try decodeAdaptation(&r, into: &c)
         let text = try r.string("config text", maxBytes: Limits.configText)
+        if r.remaining > 0 {
+            c.aceWindow = try r.u32("ER-ACE window", in: 0...Limits.aceWindow)
+            c.replayLogitWeight = try real(&r, "replay logit weight") { $0 >= 0 }
+        }
         try r.finish()
         return (c, text)
     }

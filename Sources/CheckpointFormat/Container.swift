@@ -1,8 +1,9 @@
 import LearnCore
 
 /// The uncompressed container: `LEARNDCK`, u32 format version, then sections (4-byte tag, u64 payload length,
-/// payload) until the end. v1 writes its sections in ``SectionTag/required`` order, then the optional (`HIST`)
-/// and extra ones in tag order. A reader takes the sections in any order, keeps unknown ones in
+/// payload) until the end. v1 writes its sections in ``SectionTag/required`` order, then the optional ones its
+/// state uses (``SectionTag/optional``: `HIST` when there is a history, `RCLS` and `RLGT` when their features are
+/// on) and the extra ones, together in tag order. A reader takes the sections in any order, keeps unknown ones in
 /// ``CheckpointMeta/extra``, requires each v1 section exactly once (an optional one at most once), and decodes
 /// them in dependency order (config first).
 enum Container {
@@ -11,7 +12,7 @@ enum Container {
 
     static func encode(_ s: LearnerState, meta: CheckpointMeta) throws(CheckpointError) -> [UInt8] {
         let floats = s.network.parameters.count * 3 + s.reservoir.features.count + s.reservoir.targets.count
-            + s.protection.importance.count * 3
+            + s.protection.importance.count * 3 + s.reservoir.logits.count
         var w = ByteWriter(capacity: 4 * floats + s.network.masks.count + meta.configText.utf8.count + 4096)
         w.raw(Checkpoint.magic)
         w.u32(UInt32(Checkpoint.formatVersion))
@@ -37,7 +38,14 @@ enum Container {
             (.created, { w throws(CheckpointError) in w.i64(meta.createdUnixSeconds) }),
             (.version, { w throws(CheckpointError) in w.raw(Array(meta.learndVersion.utf8)) }),
         ]
-        for (tag, write) in sections + (try laterSections(meta)) {
+        let optional: [(SectionTag, Writer)] = [
+            (.recentClasses, { w throws(CheckpointError) in
+                try ContinualSections.encodeRecentClasses(s.recentClasses, into: &w)
+            }),
+            (.replayLogits, { w throws(CheckpointError) in try ContinualSections.encodeReplayLogits(s.reservoir, into: &w) }),
+        ].filter { ContinualSections.isWritten($0.0, for: s) }
+        let trailing = (optional + (try laterSections(meta))).sorted { $0.0.bytes.lexicographicallyPrecedes($1.0.bytes) }
+        for (tag, write) in sections + trailing {
             let at = w.beginSection(tag)
             try write(&w)
             w.endSection(at)
@@ -45,7 +53,7 @@ enum Container {
         return w.bytes
     }
 
-    /// The history (when there is one) and the extra sections, sorted by tag, each extra tag checked.
+    /// The history (when there is one) and the extra sections, each extra tag checked.
     private static func laterSections(_ meta: CheckpointMeta) throws(CheckpointError) -> [(SectionTag, Writer)] {
         var sections: [(SectionTag, Writer)] = []
         if let history = meta.history {
@@ -57,7 +65,7 @@ enum Container {
             }
             sections.append((tag, { w throws(CheckpointError) in w.raw(payload) }))
         }
-        return sections.sorted { $0.0.bytes.lexicographicallyPrecedes($1.0.bytes) }
+        return sections
     }
 
     static func decode(_ bytes: [UInt8]) throws(CheckpointError) -> DecodedCheckpoint {
@@ -96,7 +104,8 @@ enum Container {
         r = sections[.optimizer]
         let optimizer = try ModelSections.decodeOptimizer(&r, config: c, parameters: parameters)
         r = sections[.reservoir]
-        let reservoir = try MemorySections.decodeReservoir(&r, config: c)
+        var reservoir = try MemorySections.decodeReservoir(&r, config: c)
+        reservoir = try ContinualSections.decodeReplayLogits(sections.optional(.replayLogits), into: reservoir, config: c)
         r = sections[.normalizer]
         let normalizer = try MemorySections.decodeNormalizer(&r, width: c.inputs)
         r = sections[.targetNormalizer]
@@ -111,9 +120,12 @@ enum Container {
         let protection = try ProtectionSection.decode(&r, config: c, parameters: parameters)
         r = sections[.rng]
         let rng = try StatusSections.decodeRng(&r)
+        let recent = try ContinualSections.decodeRecentClasses(sections.optional(.recentClasses), config: c,
+                                                               learned: counters.learned)
         return LearnerState(config: c, network: network, optimizer: optimizer, normalizer: normalizer,
                             reservoir: reservoir, labels: labels, metrics: metrics, counters: counters, rng: rng,
-                            targetNormalizer: targetNormalizer, drift: drift, protection: protection)
+                            targetNormalizer: targetNormalizer, drift: drift, protection: protection,
+                            recentClasses: recent)
     }
 }
 
@@ -152,5 +164,10 @@ private struct SectionReaders {
 
     subscript(tag: SectionTag) -> ByteReader {
         ByteReader(bytes, section: tag.description, range: table.ranges[tag]!)
+    }
+
+    /// An optional section's reader; nil when the file has none.
+    func optional(_ tag: SectionTag) -> ByteReader? {
+        table.ranges[tag].map { ByteReader(bytes, section: tag.description, range: $0) }
     }
 }

@@ -11,6 +11,8 @@ enum Limits {
     static let replayK = 1024
     /// Reservoir capacity (`replay.capacity`).
     static let replayCapacity = 1 << 24
+    /// ER-ACE's recent-class window (`train.ace_window`).
+    static let aceWindow = 1 << 20
     /// Recent-metrics window (`metrics.recent_window`).
     static let window = 1 << 20
     /// Any record count or step number: 2^53, exact as a float64 (JSON) and far from overflow.

@@ -52,6 +52,11 @@ public struct SectionTag: Hashable, Sendable, CustomStringConvertible {
 
     /// The learning history of `learnd serve` (optional; ``LearningHistory``).
     public static let history = SectionTag(known: "HIST")
+    /// Optional (written only when the feature is on): each class slot's latest record, for ER-ACE.
+    public static let recentClasses = SectionTag(known: "RCLS")
+    /// Optional (written only when the feature is on): the outputs stored with each reservoir item, for
+    /// dark-experience replay.
+    public static let replayLogits = SectionTag(known: "RLGT")
 
     /// The sections of format v1, all required, in the order v1 writes them.
     public static let required: [SectionTag] = [
@@ -59,8 +64,9 @@ public struct SectionTag: Hashable, Sendable, CustomStringConvertible {
         .protection, .rng, .created, .version,
     ]
 
-    /// Sections v1 knows but does not require: written after the required ones, in tag order with any extras.
-    public static let optional: [SectionTag] = [.history]
+    /// Sections v1 knows but does not require (absent: no history, or the feature was off): written after the
+    /// required ones, in tag order with any extras.
+    public static let optional: [SectionTag] = [.history, .recentClasses, .replayLogits]
 
     /// Required or optional: not available as an extra section's tag.
     var isKnown: Bool { SectionTag.required.contains(self) || SectionTag.optional.contains(self) }

@@ -60,7 +60,8 @@ extension LearndConfig {
     }
 
     /// Cross-key rules, after every key is set: feature names fix "auto" inputs and must match
-    /// a given width; class-balanced replay needs classes; pruning must start before it ends.
+    /// a given width; class-balanced replay needs classes; pruning must start before it ends;
+    /// a `consolidate` drift action needs memory protection to consolidate.
     private mutating func resolve(lines: [String: Int]) throws(ConfigError) {
         func fail(_ key: String, _ message: String) -> ConfigError {
             ConfigError(ConfigError.prefix(lines[key]) + "\(key): " + message)
@@ -76,6 +77,10 @@ extension LearndConfig {
         }
         if prune.start > prune.end {
             throw fail("prune.start", "must be <= prune.end (\(prune.end)), got \(prune.start)")
+        }
+        if drift.action.contains(.consolidate) && train.protect == .none {
+            throw fail("drift.action", "\"\(drift.action.text)\" consolidates memory protection, but train.protect = \"none\" "
+                       + "has none: set train.protect = \"si\" or \"ewc\", or drop consolidate from drift.action")
         }
     }
 

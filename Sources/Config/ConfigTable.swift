@@ -33,6 +33,9 @@ extension ConfigKey {
                    { $0 >= 0 && $0 < 1 }, \.train.momentum),
             int("train.replay_k", "records drawn from the replay reservoir per step (mini-batch = 1 + replay_k)",
                 .live, min: 0, max: 1024, \.train.replayK),
+            int("train.ace_window",
+                "classify: ER-ACE, the new record's loss covers only the classes of the last N records (0 = off)",
+                .live, min: 0, max: 1 << 20, \.train.aceWindow),
             double("train.clip_norm", "gradient L2-norm ceiling (0 = off)", .live, must: ">= 0", { $0 >= 0 },
                    \.train.clipNorm),
             double("train.adam_beta1", "Adam's first-moment decay", .newModel, must: "in [0, 1)",
@@ -67,6 +70,9 @@ extension ConfigKey {
                 \.replay.capacity),
             choice("replay.policy", "\"reservoir\" (uniform over all records) or \"class-balanced\" (classify only)",
                    .newModel, \.replay.policy),
+            double("replay.logit_weight",
+                   "classify: dark-experience replay, pull replayed outputs to those stored with them (0 = off)",
+                   .live, must: ">= 0", { $0 >= 0 }, \.replay.logitWeight),
         ]
     }
 

@@ -27,6 +27,8 @@ public struct LearndConfig: Equatable, Sendable {
         public var momentum: Double = 0
         /// Reservoir records per step, 0...1024.
         public var replayK = 8
+        /// Classify: ER-ACE's recent-class window in learned records, 0...2^20; 0 = off.
+        public var aceWindow = 0
         /// Gradient L2-norm ceiling ≥ 0; 0 = off.
         public var clipNorm: Double = 0
         public var adamBeta1: Double = 0.9
@@ -47,6 +49,8 @@ public struct LearndConfig: Equatable, Sendable {
         public var capacity = 1000
         /// `.classBalanced` only with the classify task.
         public var policy: ReplayPolicy = .reservoir
+        /// Classify: weight ≥ 0 of the stored-output (dark-experience) term; 0 = off.
+        public var logitWeight: Double = 0
     }
     public enum PruneSchedule: String, Sendable, CaseIterable { case gradual }
     public struct Prune: Equatable, Sendable {
@@ -138,8 +142,10 @@ public struct LearndConfig: Equatable, Sendable {
         c.adamEpsilon = Float(train.adamEpsilon)
         c.replayK = train.replayK
         c.clipNorm = Float(train.clipNorm)
+        c.aceWindow = train.aceWindow
         c.replayCapacity = replay.capacity
         c.replayPolicy = replay.policy
+        c.replayLogitWeight = Float(replay.logitWeight)
         c.pruneTargetSparsity = Float(prune.targetSparsity)
         c.pruneStart = prune.start
         c.pruneEnd = prune.end

@@ -40,6 +40,9 @@ public final class Learner {
     public internal(set) var targetNormalizer: Normalizer
     public internal(set) var drift: DriftMonitor
     public internal(set) var protection: Protection
+    /// Classify: each slot's latest incoming record (ER-ACE's recent classes), kept only while
+    /// `aceWindow > 0` (all −1 otherwise); empty for regress.
+    public internal(set) var recentClasses: RecentClasses
     var workspace: Workspace
     /// Scratch: softmax of the current row.
     var probabilities: [Float] = []
@@ -47,6 +50,12 @@ public final class Learner {
     var scratch = OptimizerScratch()
     /// Scratch: the step's gradient before the protection penalty (SI/EWC evidence).
     var unpenalizedGradient: [Float] = []
+    /// Scratch: ER-ACE's mask of the slots the incoming record's loss covers.
+    var recentMask: [Bool] = []
+    /// Scratch: the reservoir items replayed in this step, by batch row − 1.
+    var replayed: [Int] = []
+    /// Scratch: the record's outputs before the step (dark-experience replay stores them).
+    var incomingLogits: [Float] = []
     /// Scratch: one row's targets in normalised units (regress).
     var normalizedTarget: [Float] = []
 
@@ -60,13 +69,15 @@ public final class Learner {
         normalizer = Normalizer(features: config.inputs)
         reservoir = Reservoir(capacity: config.replayCapacity, featureWidth: config.inputs,
                               targetWidth: config.task == .classify ? 1 : config.outputs,
-                              policy: config.task == .classify ? config.replayPolicy : .reservoir)
+                              policy: config.task == .classify ? config.replayPolicy : .reservoir,
+                              logitWidth: config.replayLogitWidth)
         labels = LabelMap(capacity: config.task == .classify ? config.outputs : 0)
         metrics = PrequentialMetrics(window: config.recentWindow, slots: config.outputs)
         counters = Counters()
         targetNormalizer = Normalizer(features: config.task == .regress ? config.outputs : 0)
         drift = DriftMonitor(detector: config.driftDetector)
         protection = Protection(kind: config.protect, parameters: network.parameters)
+        recentClasses = RecentClasses(slots: config.task == .classify ? config.outputs : 0)
         workspace = Workspace(widths: config.widths, maxBatch: 1 + config.replayK)
     }
 
@@ -82,15 +93,29 @@ public final class Learner {
     public func countPrediction() { counters.countPredicted() }
 
     /// Applies new values of the live-tunable keys (learning rate, momentum, replay k, clipping,
-    /// pruning schedule, drift and protection settings; metrics window excluded). Shape-changing
-    /// fields must be equal. A new detector starts fresh (the drift events stay); a new
-    /// protection kind starts without importance, anchored at the current parameters.
+    /// pruning schedule, drift and protection settings, ER-ACE window, replay logit weight;
+    /// metrics window excluded). Shape-changing fields must be equal. A new detector starts fresh
+    /// (the drift events stay); a new protection kind starts without importance, anchored at the
+    /// current parameters; turning ER-ACE off forgets the recent classes (on again, it starts with
+    /// none); turning dark-experience replay on stores the current network's outputs for the items
+    /// already held, turning it off drops the stored outputs.
     public func retune(_ new: LearnerConfig) {
         precondition(new.widths == config.widths && new.task == config.task && new.optimizer == config.optimizer)
         precondition(new.normalizeTargets == config.normalizeTargets)
         drift.setDetector(new.driftDetector)
         if new.protect != protection.kind { protection = Protection(kind: new.protect, parameters: network.parameters) }
         config = new
+        if new.aceWindow == 0 { recentClasses = RecentClasses(slots: recentClasses.lastSeen.count) }
+        if new.replayLogitWidth != reservoir.logitWidth {
+            reservoir.storeLogits(width: new.replayLogitWidth) { outputs(forRaw: $0) }
+        }
         if 1 + new.replayK > workspace.maxBatch { workspace = Workspace(widths: new.widths, maxBatch: 1 + new.replayK) }
+    }
+
+    /// The network's outputs for raw features `x` (normalised with the current statistics).
+    func outputs(forRaw x: ArraySlice<Float>) -> ArraySlice<Float> {
+        normalizer.normalize(x, into: &workspace.activations[0], at: 0)
+        network.forward(workspace, batch: 1)
+        return workspace.activations[network.layerCount][0..<config.outputs]
     }
 }

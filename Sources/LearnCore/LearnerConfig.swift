@@ -82,7 +82,8 @@ public struct DriftActions: OptionSet, Equatable, Sendable {
 /// Invariants after `validate()`: `inputs ≥ 1`, every hidden width ≥ 1, `outputs ≥ 1`,
 /// `learningRate > 0`, `0 ≤ momentum < 1`, `replayK ≥ 0`, `replayCapacity ≥ 0`,
 /// `0 ≤ pruneTargetSparsity < 1`, `pruneStart ≤ pruneEnd`, `pruneEvery ≥ 1`, `protectStrength ≥ 0`,
-/// `protectMinInterval ≥ 1`, `driftBoostFactor ≥ 1`, `driftBoostRecords ≥ 1`, `0 ≤ driftReplayKeep ≤ 1`.
+/// `protectMinInterval ≥ 1`, `aceWindow ≥ 0`, `replayLogitWeight ≥ 0`, `driftBoostFactor ≥ 1`,
+/// `driftBoostRecords ≥ 1`, `0 ≤ driftReplayKeep ≤ 1`.
 public struct LearnerConfig: Equatable, Sendable {
     public var inputs: Int
     public var hidden: [Int] = [128]
@@ -103,8 +104,20 @@ public struct LearnerConfig: Equatable, Sendable {
     /// Global gradient L2-norm ceiling; 0 turns clipping off.
     public var clipNorm: Float = 0
 
+    /// Classify: ER-ACE's asymmetric cross-entropy (Caccia et al. 2022). The incoming record's
+    /// loss is the softmax cross-entropy over only the classes seen among the last `aceWindow`
+    /// learned records (its own included); replayed records keep the full softmax. 0 = off (every
+    /// row uses the full softmax). Ignored for regress.
+    public var aceWindow: Int = 0
+
     public var replayCapacity: Int = 1000
     public var replayPolicy: ReplayPolicy = .reservoir
+    /// Classify: dark-experience replay (DER++, Buzzega et al. 2020). Each record kept in the
+    /// reservoir carries the network's outputs for it at the time it was learned, and a replayed
+    /// record's loss adds `replayLogitWeight` × the mean over the output slots of (output − stored)²,
+    /// so old classes keep their whole output profile, not only their label. 0 = off (nothing stored).
+    /// Ignored for regress.
+    public var replayLogitWeight: Float = 0
 
     /// Final fraction of weights (not biases) masked to zero; 0 turns pruning off.
     public var pruneTargetSparsity: Float = 0
@@ -135,6 +148,9 @@ public struct LearnerConfig: Equatable, Sendable {
     public var driftReplayKeep: Float = 0.1
 
     public init(inputs: Int) { self.inputs = inputs }
+
+    /// Outputs stored per reservoir item: `outputs` with dark-experience replay (classify), else 0.
+    public var replayLogitWidth: Int { task == .classify && replayLogitWeight > 0 ? outputs : 0 }
 
     /// Layer widths from input to output, e.g. `[64, 128, 10]`.
     public var widths: [Int] { [inputs] + hidden + [outputs] }

@@ -20,11 +20,14 @@ public struct LearnerState: Equatable, Sendable {
     public var drift: DriftMonitor
     /// SI/EWC importance, anchor and evidence, and the consolidation trigger.
     public var protection: Protection
+    /// Classify: each class slot's latest incoming record (ER-ACE).
+    public var recentClasses: RecentClasses
 
-    /// The last three parts default to their fresh state for `config` (as a new learner has them).
+    /// The last four parts default to their fresh state for `config` (as a new learner has them).
     public init(config: LearnerConfig, network: Network, optimizer: OptimizerState, normalizer: Normalizer,
                 reservoir: Reservoir, labels: LabelMap, metrics: PrequentialMetrics, counters: Counters, rng: Rng,
-                targetNormalizer: Normalizer? = nil, drift: DriftMonitor? = nil, protection: Protection? = nil) {
+                targetNormalizer: Normalizer? = nil, drift: DriftMonitor? = nil, protection: Protection? = nil,
+                recentClasses: RecentClasses? = nil) {
         self.config = config
         self.network = network
         self.optimizer = optimizer
@@ -37,6 +40,7 @@ public struct LearnerState: Equatable, Sendable {
         self.targetNormalizer = targetNormalizer ?? Normalizer(features: config.task == .regress ? config.outputs : 0)
         self.drift = drift ?? DriftMonitor(detector: config.driftDetector)
         self.protection = protection ?? Protection(kind: config.protect, parameters: network.parameters)
+        self.recentClasses = recentClasses ?? RecentClasses(slots: config.task == .classify ? config.outputs : 0)
     }
 
     /// Output rows in use: one per class seen (classify), all of them (regress).
@@ -63,6 +67,8 @@ public struct LearnerState: Equatable, Sendable {
         if reservoir.targetWidth != targetWidth { return "reservoir target width \(reservoir.targetWidth), expected \(targetWidth)" }
         if reservoir.capacity != c.replayCapacity { return "reservoir capacity \(reservoir.capacity), config says \(c.replayCapacity)" }
         if reservoir.count > reservoir.capacity || reservoir.count > reservoir.seen { return "reservoir holds more records than it could" }
+        if reservoir.logitWidth != c.replayLogitWidth { return "reservoir stores \(reservoir.logitWidth) outputs per item, config says \(c.replayLogitWidth)" }
+        if !reservoir.logits.allSatisfy(\.isFinite) { return "reservoir holds non-finite stored outputs" }
         if c.task == .classify {
             if reservoir.policy != c.replayPolicy { return "reservoir policy \(reservoir.policy.rawValue), config says \(c.replayPolicy.rawValue)" }
             if labels.capacity != c.outputs { return "label map capacity \(labels.capacity), expected \(c.outputs)" }
@@ -95,6 +101,10 @@ public struct LearnerState: Equatable, Sendable {
         }
         let window = 2 * ConsolidationTrigger.half
         if p.trigger.losses.count > window || p.trigger.next >= window { return "consolidation window is inconsistent" }
+        let slots = c.task == .classify ? c.outputs : 0
+        if recentClasses.lastSeen.count != slots { return "recent classes cover \(recentClasses.lastSeen.count) slots, expected \(slots)" }
+        if recentClasses.lastSeen.contains(where: { $0 >= counters.learned }) { return "a recent class lies beyond the records learned" }
+        if c.aceWindow == 0 && recentClasses.lastSeen.contains(where: { $0 != -1 }) { return "recent classes are kept while ER-ACE is off" }
         return nil
     }
 }
@@ -112,7 +122,7 @@ extension Learner {
     public func snapshot() -> LearnerState {
         LearnerState(config: config, network: network, optimizer: optimizer, normalizer: normalizer,
                      reservoir: reservoir, labels: labels, metrics: metrics, counters: counters, rng: rng,
-                     targetNormalizer: targetNormalizer, drift: drift, protection: protection)
+                     targetNormalizer: targetNormalizer, drift: drift, protection: protection, recentClasses: recentClasses)
     }
 
     /// A learner that continues from `state`. Precondition: `state.inconsistency == nil`
@@ -131,5 +141,6 @@ extension Learner {
         targetNormalizer = state.targetNormalizer
         drift = state.drift
         protection = state.protection
+        recentClasses = state.recentClasses
     }
 }

@@ -12,6 +12,7 @@ extension Learner {
         normalizer.update(x)
         let batch = assembleBatch(x, encoded)
         network.forward(workspace, batch: batch.size)
+        if reservoir.logitWidth > 0 { keepIncomingLogits() }
         let score = scoreBatch(batch, slotsBefore: slotsBefore)
         let lrScale = config.driftActions.contains(.boostLR)
             ? drift.learningRateScale(factor: config.driftBoostFactor, records: config.driftBoostRecords) : 1
@@ -28,8 +29,11 @@ extension Learner {
         }
         network.applyMasks()
         record(score.prediction, encoded, score)
+        if config.aceWindow > 0 && config.task == .classify {
+            recentClasses.note(slot: Int(encoded[0]), record: counters.learned)
+        }
         counters.learned += 1
-        reservoir.offer(x, target: encoded, rng: &rng)
+        reservoir.offer(x, target: encoded, logits: incomingLogits[0..<reservoir.logitWidth], rng: &rng)
         if protection.kind != .none { protect(recordLoss: score.recordLoss) }
         if drift.detector != .none {
             adapt(error: score.driftError, newClass: labels.names.count > slotsBefore)
@@ -66,7 +70,8 @@ extension Learner {
     private func assembleBatch(_ x: [Float], _ target: [Float]) -> (size: Int, targets: [ArraySlice<Float>]) {
         normalizer.normalize(x[...], into: &workspace.activations[0], at: 0)
         var targets = [target[...]]
-        for (row, item) in reservoir.draw(config.replayK, rng: &rng).enumerated() {
+        replayed = reservoir.draw(config.replayK, rng: &rng)
+        for (row, item) in replayed.enumerated() {
             normalizer.normalize(reservoir.features(at: item), into: &workspace.activations[0],
                                  at: (row + 1) * config.inputs)
             targets.append(reservoir.target(at: item))
@@ -88,14 +93,18 @@ extension Learner {
             var loss: Float
             switch config.task {
             case .classify:
-                loss = Loss.softmaxCrossEntropy(logits: out, target: Int(batch.targets[b].first!), batch: batch.size,
+                let target = Int(batch.targets[b].first!)
+                loss = Loss.softmaxCrossEntropy(logits: out, target: target, batch: batch.size,
                                                 probabilities: &probabilities, delta: &workspace.deltas[last][range])
                 if b == 0 {
                     let best = bestSlot(slotsBefore)
                     score.prediction = best.map { .label(labels.names[$0], confidence: probabilities[$0]) }
                         ?? .label(nil, confidence: 0)
                     score.predictedSlot = best
-                    score.driftError = best == Int(batch.targets[0].first!) ? 0 : 1
+                    score.driftError = best == target ? 0 : 1
+                    if config.aceWindow > 0 {
+                        restrictIncomingLoss(out, target: target, batch.size, &workspace.deltas[last][range])
+                    }
                 }
             case .regress where normalizesTargets:
                 if b == 0 {
@@ -114,11 +123,52 @@ extension Learner {
                                              delta: &workspace.deltas[last][range])
                 if b == 0 { score.prediction = .values(Array(out)); score.squaredError = loss; score.driftError = Double(loss) }
             }
+            if b > 0 && reservoir.logitWidth > 0 {
+                loss += matchStoredLogits(out, reservoir.logits(at: replayed[b - 1]), batch.size,
+                                          &workspace.deltas[last][range])
+            }
             if b == 0 { score.recordLoss = loss }
             total += loss
         }
         score.batchLoss = total / Float(batch.size)
         return score
+    }
+
+    /// ER-ACE: re-derives row 0's output delta from the cross-entropy over the recent classes only
+    /// (`recentClasses` within `aceWindow` records, plus the record's own class), so learning a new
+    /// class does not push the logits of classes absent from the incoming stream down. The
+    /// record's prequential loss and prediction stay those of the full softmax.
+    private func restrictIncomingLoss(_ out: ArraySlice<Float>, target: Int, _ batch: Int,
+                                      _ delta: inout ArraySlice<Float>) {
+        recentClasses.mask(window: config.aceWindow, at: counters.learned, into: &recentMask)
+        recentMask[target] = true
+        _ = Loss.maskedSoftmaxCrossEntropy(logits: out, target: target, allowed: recentMask, batch: batch,
+                                           probabilities: &probabilities, delta: &delta)
+    }
+
+    /// Dark-experience replay: adds α·mean_j (z_j − s_j)² to a replayed row's loss (α =
+    /// `replayLogitWeight`, s the outputs stored with the item) and its gradient
+    /// 2α(z_j − s_j)/(outputs · batch) to the row's delta; returns the added loss.
+    private func matchStoredLogits(_ out: ArraySlice<Float>, _ stored: ArraySlice<Float>, _ batch: Int,
+                                   _ delta: inout ArraySlice<Float>) -> Float {
+        let alpha = config.replayLogitWeight, n = Float(out.count)
+        let scale = 2 * alpha / (n * Float(batch))
+        var sum: Float = 0
+        for ((i, z), s) in zip(zip(delta.indices, out), stored) {
+            let e = z - s
+            sum += e * e
+            delta[i] += scale * e
+        }
+        return alpha * sum / n
+    }
+
+    /// Copies row 0's outputs (the record's, before the step) into `incomingLogits`.
+    private func keepIncomingLogits() {
+        let row = workspace.activations[network.layerCount][0..<config.outputs]
+        if incomingLogits.count != row.count { incomingLogits = [Float](repeating: 0, count: row.count) }
+        incomingLogits.withUnsafeMutableBufferPointer { dst in
+            row.withUnsafeBufferPointer { _ = dst.update(fromContentsOf: $0) }
+        }
     }
 
     private static func meanSquaredError(_ y: [Float], _ t: ArraySlice<Float>) -> Float {

@@ -13,6 +13,31 @@ enum Loss {
         return -Math.log(max(probabilities[target], Float.leastNormalMagnitude))
     }
 
+    /// ER-ACE's incoming-record loss (Caccia et al. 2022): softmax cross-entropy over only the
+    /// slots where `allowed` is true (`target` must be one of them). `delta` is
+    /// (p_j − [j = target])/batch on allowed slots and exactly 0 elsewhere, so the other logits get
+    /// no gradient from this row; `probabilities` receives the restricted softmax (0 off the mask).
+    /// Returns the restricted loss −log p_target.
+    static func maskedSoftmaxCrossEntropy(logits: ArraySlice<Float>, target: Int, allowed: [Bool], batch: Int,
+                                          probabilities: inout [Float], delta: inout ArraySlice<Float>) -> Float {
+        precondition(allowed.count == logits.count && allowed[target])
+        if probabilities.count != logits.count { probabilities = [Float](repeating: 0, count: logits.count) }
+        var m = -Float.infinity
+        for (j, z) in logits.enumerated() where allowed[j] { m = max(m, z) }
+        var total: Float = 0
+        for (j, z) in logits.enumerated() {
+            let e = allowed[j] ? Math.exp(z - m) : 0
+            probabilities[j] = e
+            total += e
+        }
+        let inv = 1 / total, scale = 1 / Float(batch)
+        for (j, i) in delta.indices.enumerated() {
+            probabilities[j] *= inv
+            delta[i] = allowed[j] ? (probabilities[j] - (j == target ? 1 : 0)) * scale : 0
+        }
+        return -Math.log(max(probabilities[target], Float.leastNormalMagnitude))
+    }
+
     /// Mean squared error over the row's outputs, PyTorch's `MSELoss(reduction="mean")` over the
     /// batch: loss = mean_j (y_j − t_j)², gradient 2(y_j − t_j)/(batch · outputs).
     static func meanSquaredError(outputs: ArraySlice<Float>, targets: ArraySlice<Float>, batch: Int,

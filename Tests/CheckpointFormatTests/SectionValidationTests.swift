@@ -34,7 +34,10 @@ final class SectionValidationTests: XCTestCase {
         assertRefused(try damaged("CONF") { $0.put(UInt64(0), at: 80) }, "CONF", "prune every is 0")
         assertRefused(try damaged("CONF") { $0[107] = 8 }, "CONF", "drift actions 8")
         assertRefused(try damaged("CONF") { $0.removeLast(3) }, "truncated section \"CONF\"")
-        assertRefused(try damaged("CONF") { $0.append(0) }, "CONF", "1 unexpected bytes")
+        // Bytes after the text are the optional tail (ER-ACE window, replay logit weight): it must be whole.
+        assertRefused(try damaged("CONF") { $0.append(0) }, "truncated section \"CONF\"")
+        assertRefused(try damaged("CONF") { $0 += [0, 0, 0, 0, 0, 0, 0x80, 0x3F, 0] }, "CONF", "1 unexpected bytes")
+        assertRefused(try damaged("CONF") { $0 += [0, 0, 0, 0, 0, 0, 0x80, 0xBF] }, "CONF", "replay logit weight -1")
         assertRefused(try damaged("CONF") { $0[$0.count - 1] = 0xFF }, "CONF", "config text is not valid UTF-8")
     }
 

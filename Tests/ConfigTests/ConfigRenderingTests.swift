@@ -14,6 +14,7 @@ final class ConfigRenderingTests: XCTestCase {
         ("train.clip_norm=1", "train.clip_norm"), ("train.adam_beta1=0.8", "train.adam_beta1"),
         ("train.adam_beta2=0.99", "train.adam_beta2"), ("train.adam_epsilon=1e-6", "train.adam_epsilon"),
         ("train.protect=si", "train.protect"), ("train.normalize_targets=false", "train.normalize_targets"),
+        ("train.ace_window=20", "train.ace_window"), ("replay.logit_weight=0.2", "replay.logit_weight"),
         ("replay.capacity=10", "replay.capacity"), ("replay.policy=class-balanced", "replay.policy"),
         ("prune.target_sparsity=0.5", "prune.target_sparsity"), ("prune.start=10", "prune.start"),
         ("prune.end=20", "prune.end"), ("prune.every=5", "prune.every"),
@@ -32,6 +33,7 @@ final class ConfigRenderingTests: XCTestCase {
     private static let singleValued: Set<String> = ["prune.schedule", "ingest.missing"]
     private static let live: Set<String> = [
         "train.learning_rate", "train.momentum", "train.replay_k", "train.clip_norm", "train.protect",
+        "train.ace_window", "replay.logit_weight",
         "prune.target_sparsity", "prune.start", "prune.end", "prune.every", "prune.schedule",
         "protect.strength", "protect.min_interval",
         "drift.detector", "drift.action", "drift.boost_factor", "drift.boost_records", "drift.replay_keep",

@@ -1,5 +1,6 @@
 import XCTest
 @testable import Config
+import LearnCore
 
 final class ConfigValidationTests: XCTestCase {
     private func message(_ text: String?, _ overrides: [String] = [], file: StaticString = #filePath,
@@ -151,6 +152,36 @@ final class ConfigValidationTests: XCTestCase {
         // The --set that last wrote the key drops the file's line from the message.
         XCTAssertEqual(message("[prune]\nstart = 2000", ["prune.start=3000"]),
                        "prune.start: must be <= prune.end (1000), got 3000")
+    }
+
+    /// Consolidation is memory protection's: with train.protect = "none" a `consolidate` drift action would
+    /// silently do nothing, so the combination is refused, naming both keys and the way out.
+    func testConsolidateNeedsProtection() throws {
+        let why = "consolidates memory protection, but train.protect = \"none\" has none: "
+            + "set train.protect = \"si\" or \"ewc\", or drop consolidate from drift.action"
+        XCTAssertEqual(message(nil, ["drift.action=consolidate"]), "drift.action: \"consolidate\" " + why)
+        XCTAssertEqual(message("[train]\nprotect = \"none\"\n[drift]\naction = \"boost-lr+consolidate\""),
+                       "line 4: drift.action: \"boost-lr+consolidate\" " + why)
+        XCTAssertEqual(try LearndConfig.load(tomlText: nil, overrides: ["drift.action=consolidate", "train.protect=ewc"])
+            .drift.action, [.consolidate])
+        XCTAssertEqual(try LearndConfig.load(tomlText: "[train]\nprotect = \"si\"\n[drift]\naction = \"consolidate\"")
+            .train.protect, .si)
+        // The defaults (refresh-replay, no protection) and the documented default file pass.
+        XCTAssertNoThrow(try LearndConfig.load(tomlText: nil))
+        XCTAssertEqual(try LearndConfig.load(tomlText: LearndConfig.defaultConfigText()), LearndConfig())
+        XCTAssertFalse(LearndConfig().drift.action.contains(.consolidate) && LearndConfig().train.protect == .none)
+    }
+
+    func testLearningQualityKeys() throws {
+        let c = try LearndConfig.load(tomlText: nil, overrides: ["train.ace_window=16", "replay.logit_weight=0.2"])
+        XCTAssertEqual(c.learnerConfig(inputs: 4).aceWindow, 16)
+        XCTAssertEqual(c.learnerConfig(inputs: 4).replayLogitWeight, 0.2)
+        XCTAssertEqual(LearndConfig().train.aceWindow, 0)
+        XCTAssertEqual(LearndConfig().replay.logitWeight, 0)
+        XCTAssertEqual(LearnerConfig(inputs: 4).replayLogitWeight, 0)
+        XCTAssertEqual(LearnerConfig(inputs: 4).aceWindow, 0)
+        XCTAssertEqual(message(nil, ["train.ace_window=-1"]), "train.ace_window: must be between 0 and 1048576, got -1")
+        XCTAssertEqual(message(nil, ["replay.logit_weight=-0.5"]), "replay.logit_weight: must be >= 0, got -0.5")
     }
 
     func testSuggestionDistance() {

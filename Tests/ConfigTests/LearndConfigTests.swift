@@ -83,7 +83,7 @@ final class LearndConfigTests: XCTestCase {
 
     func testOverrideValueSyntax() throws {
         let c = try LearndConfig.load(tomlText: nil, overrides: [
-            "train.optimizer=\"adam\"", "drift.action=boost-lr+consolidate", "drift.detector=page-hinkley",
+            "train.optimizer=\"adam\"", "drift.action=boost-lr+consolidate", "train.protect=si", "drift.detector=page-hinkley",
             "ingest.socket=/run/x/in.sock", "control.group=1000", "control.mode=0640", "model.inputs=auto",
             "model.feature_names=['a', \"b\"]", "model.hidden=[]", "checkpoint.every_seconds=1.5e1",
             "replay.policy='class-balanced'",
@@ -117,7 +117,7 @@ final class LearndConfigTests: XCTestCase {
             "train.clip_norm=2", "train.adam_beta1=0.75", "train.adam_beta2=0.875", "train.adam_epsilon=0.25",
             "replay.capacity=77", "replay.policy=class-balanced", "prune.target_sparsity=0.5", "prune.start=10",
             "prune.end=20", "prune.every=5", "metrics.recent_window=33", "drift.detector=adwin",
-            "drift.action=consolidate+boost-lr",
+            "drift.action=consolidate+boost-lr", "train.protect=si", "train.ace_window=24", "replay.logit_weight=0.25",
         ])
         var expected = LearnerConfig(inputs: 6)
         expected.hidden = [32, 16]
@@ -142,6 +142,9 @@ final class LearndConfigTests: XCTestCase {
         expected.recentWindow = 33
         expected.driftDetector = .adwin
         expected.driftActions = [.boostLR, .consolidate]
+        expected.protect = .si
+        expected.aceWindow = 24
+        expected.replayLogitWeight = 0.25
         XCTAssertEqual(c.learnerConfig(inputs: 6), expected)
         XCTAssertEqual(c.learnerConfig(inputs: 6).widths, [6, 32, 16, 3])
         // learnd's defaults are the core's, except drift detection, which the README's

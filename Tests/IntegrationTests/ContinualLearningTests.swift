@@ -59,8 +59,9 @@ final class ContinualLearningTests: XCTestCase {
     }
 
     /// README table, digits rows (mean of seeds 1-5): final accuracy ≥ 96 % with 1000 records
-    /// of memory and ≥ 94 % with 200, forgetting ≤ 2 points with 1000, and 80 % sparsity
-    /// within 1 point of the dense result.
+    /// of memory and ≥ 94 % with 200, forgetting ≤ 2 points with 1000, and with 200 under ER-ACE
+    /// (window 20), stored-output replay (0.2) and class-balanced replay, and 80 % sparsity within
+    /// 1 point of the dense result.
     func testDigitsClassIncrementalFigures() throws {
         let dir = try Harness.tempDir(self)
         func mean(_ extra: [String]) throws -> (accuracy: Double, forgetting: Double, sparsity: Double) {
@@ -78,6 +79,11 @@ final class ContinualLearningTests: XCTestCase {
         XCTAssertLessThanOrEqual(dense.forgetting, 0.02, "\(dense)")
         let small = try mean(["--set", "replay.capacity=200"])
         XCTAssertGreaterThanOrEqual(small.accuracy, 0.94, "\(small)")
+        XCTAssertGreaterThan(small.forgetting, 0.02, "plain replay at 200 forgets more than 2 points: \(small)")
+        let protected = try mean(["--set", "replay.capacity=200", "--set", "train.ace_window=20",
+                                  "--set", "replay.logit_weight=0.2", "--set", "replay.policy=class-balanced"])
+        XCTAssertGreaterThanOrEqual(protected.accuracy, 0.94, "\(protected)")
+        XCTAssertLessThanOrEqual(protected.forgetting, 0.02, "\(protected)")
         let pruned = try mean(["--set", "replay.capacity=1000", "--set", "prune.target_sparsity=0.8"])
         XCTAssertEqual(pruned.sparsity, 0.8, accuracy: 0.01)
         XCTAssertGreaterThanOrEqual(pruned.accuracy, dense.accuracy - 0.01, "pruned \(pruned) vs dense \(dense)")

@@ -70,6 +70,16 @@ def read(path):
     out["METR"] = parse_metrics(Cursor(raw["METR"]))
     out["DRFT"] = parse_drift(Cursor(raw["DRFT"]))
     out["PROT"] = parse_protection(Cursor(raw["PROT"]))
+    if "RCLS" in raw:
+        c = Cursor(raw["RCLS"])
+        out["RCLS"] = c.array("q", c.take("I"))
+        c.done("RCLS")
+    if "RLGT" in raw:
+        c = Cursor(raw["RLGT"])
+        width, n = c.take("IQ")
+        out["RLGT"] = {"width": width, "logits": c.array("f", n * width)}
+        c.done("RLGT")
+        assert n == out["RSVR"]["count"]
     c = Cursor(raw["RNGS"])
     out["RNGS"] = c.take("4Q")
     c.done("RNGS")
@@ -108,6 +118,7 @@ def parse_conf(c):
     conf["protect_strength"], conf["protect_interval"] = c.take("fQ")
     conf["detector"], conf["actions"], conf["boost_factor"], conf["boost_records"], conf["keep"] = c.take("BIfQf")
     conf["toml"] = c.string()
+    conf["ace_window"], conf["logit_weight"] = c.take("If") if c.at < len(c.data) else (0, 0.0)
     c.done("CONF")
     return conf
 

@@ -18,10 +18,10 @@ SECTIONS = ["CONF", "NETW", "MASK", "OPTM", "RSVR", "NORM", "TNRM", "LABL", "MET
 
 
 class FormatDocTest(support.TempDirTest):
-    def check(self, path, history=False):
+    def check(self, path, optional=()):
         c = checkpoint_reader.read(path)
         report = json.loads(support.run("learnctl", "inspect", path, "--json").stdout)
-        self.assertEqual(c["order"], SECTIONS + (["HIST"] if history else []))
+        self.assertEqual(c["order"], SECTIONS + list(optional))
         conf = c["CONF"]
         self.assertEqual([conf["inputs"], *conf["hidden"], conf["outputs"]], report["model"]["widths"])
         self.assertEqual(["classify", "regress"][conf["task"]], report["model"]["task"])
@@ -49,6 +49,18 @@ class FormatDocTest(support.TempDirTest):
         c = self.check(path)
         self.assertEqual(len(c["OPTM"]["second"]), len(c["NETW"]["parameters"]))
 
+    def test_er_ace_and_dark_experience_replay(self):
+        """The optional sections, written after VERS in tag order when their features are on."""
+        path = support.make_checkpoint(self.path("d.ckpt"), os.path.join(support.FIXTURES, "digits_ci_test.csv"),
+                                       optimizer="sgd", prune="0", extra=("train.ace_window=20",
+                                                                          "replay.logit_weight=0.25"))
+        c = self.check(path, optional=("RCLS", "RLGT"))
+        self.assertEqual((c["CONF"]["ace_window"], c["CONF"]["logit_weight"]), (20, 0.25))
+        self.assertEqual(len(c["RCLS"]), c["CONF"]["outputs"])
+        self.assertEqual(max(c["RCLS"]), c["METR"]["learned"] - 1)
+        self.assertEqual(c["RLGT"]["width"], c["CONF"]["outputs"])
+        self.assertEqual(len(c["RLGT"]["logits"]), c["RSVR"]["count"] * c["CONF"]["outputs"])
+
     def test_a_regressor(self):
         path = support.make_checkpoint(self.path("r.ckpt"), os.path.join(support.FIXTURES, "trump_approval_regress.csv"),
                                        task="regress", outputs=1, hidden="8", optimizer="sgd", prune="0")
@@ -68,7 +80,7 @@ class FormatDocTest(support.TempDirTest):
         finally:
             self.assertEqual(daemon.stop(), 0, daemon.stderr())
         path = os.path.join(daemon.state, sorted(os.listdir(daemon.state))[-1])
-        c = self.check(path, history=True)
+        c = self.check(path, optional=("HIST",))
         h = c["HIST"]
         report = json.loads(support.run("learnctl", "inspect", path, "--json").stdout)["history"]
         self.assertEqual(h["period"], 2.0)
