@@ -19,6 +19,13 @@ final class HistoryTests: XCTestCase {
         try LearnctlLiveTests.learnctl(command, daemon, arguments)
     }
 
+    /// `learnctl checkpoint` against `daemon`; the path of the file it wrote.
+    static func checkpoint(_ daemon: RunningDaemon, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        let result = try learnctl("checkpoint", daemon)
+        XCTAssertEqual(result.status, 0, result.stderr, file: file, line: line)
+        return String(result.stdout.split(separator: " ")[1])
+    }
+
     static func samples(_ status: [String: Any]) -> [[String: Any]] {
         ((status["history"] as? [String: Any])?["samples"] as? [[String: Any]]) ?? []
     }
@@ -46,9 +53,7 @@ final class HistoryTests: XCTestCase {
     func testACheckpointCarriesTheHistoryAndPlotDrawsItWithoutADaemon() throws {
         let dir = try Harness.tempDir(self)
         let daemon = try trainedDaemon(dir: dir)
-        let checkpoint = try Self.learnctl("checkpoint", daemon)
-        XCTAssertEqual(checkpoint.status, 0, checkpoint.stderr)
-        let path = String(checkpoint.stdout.split(separator: " ")[1])
+        let path = try Self.checkpoint(daemon)
         let live = Self.samples(try daemon.status())
         let liveMarks = Self.marks(try daemon.status())
         XCTAssertEqual(liveMarks.last?["learned"] as? Int, Self.digitsCount, "the checkpoint is marked in status")
@@ -98,9 +103,7 @@ final class HistoryTests: XCTestCase {
     func testARestartedOrRestoredDaemonKeepsItsHistory() throws {
         let dir = try Harness.tempDir(self)
         let daemon = try trainedDaemon(dir: dir)
-        let checkpoint = try Self.learnctl("checkpoint", daemon)
-        XCTAssertEqual(checkpoint.status, 0, checkpoint.stderr)
-        let early = String(checkpoint.stdout.split(separator: " ")[1])
+        let early = try Self.checkpoint(daemon)
         let before = Self.samples(try daemon.status()).map(Self.key)
         daemon.signal(SIGTERM)
         XCTAssertEqual(daemon.waitExit(), 0)
