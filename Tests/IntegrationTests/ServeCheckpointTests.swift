@@ -40,15 +40,24 @@ final class ServeCheckpointTests: XCTestCase {
     /// The writer yields the CPU to ingest: its thread runs 10 nice levels below the learner's.
     func testCheckpointWriterThreadRunsAtLowerPriorityThanTheLearner() throws {
         let daemon = try RunningDaemon(self, arguments: ["--set", "model.outputs=10"])
-        var threads: [String: Int] = [:]   // name -> nice
-        for tid in try FileManager.default.contentsOfDirectory(atPath: "/proc/\(daemon.pid)/task") {
-            let task = "/proc/\(daemon.pid)/task/\(tid)"
-            let name = try String(contentsOfFile: task + "/comm", encoding: .utf8).trimmingCharacters(in: .newlines)
-            // stat: "pid (comm) state ..." with nice the 19th field; comm may hold spaces.
-            let stat = try String(contentsOfFile: task + "/stat", encoding: .utf8)
-            let fields = stat[stat.range(of: ")")!.upperBound...].split(separator: " ")
-            threads[name] = Int(fields[16])
+        // name -> nice; the threads name themselves as they start, which may follow READY.
+        func threads() throws -> [String: Int] {
+            var table: [String: Int] = [:]
+            for tid in try FileManager.default.contentsOfDirectory(atPath: "/proc/\(daemon.pid)/task") {
+                let task = "/proc/\(daemon.pid)/task/\(tid)"
+                let name = try String(contentsOfFile: task + "/comm", encoding: .utf8).trimmingCharacters(in: .newlines)
+                // stat: "pid (comm) state ..." with nice the 19th field; comm may hold spaces.
+                let stat = try String(contentsOfFile: task + "/stat", encoding: .utf8)
+                table[name] = Int(stat[stat.range(of: ")")!.upperBound...].split(separator: " ")[16])
+            }
+            return table
         }
+        // The writer names itself, then lowers its priority: wait for both (at most 10 s).
+        _ = try RunningDaemon.eventually(timeout: 10) {
+            let t = try threads()
+            return t["learnd-ckpt"] != nil && t["learnd-ckpt"] != t["learnd-learner"]
+        }
+        let threads = try threads()
         XCTAssertEqual(threads.count, 3, "\(threads)")
         let learner = try XCTUnwrap(threads["learnd-learner"], "\(threads)")
         XCTAssertEqual(threads["learnd-ckpt"], min(learner + 10, 19), "\(threads)")
