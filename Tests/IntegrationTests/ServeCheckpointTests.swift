@@ -52,10 +52,12 @@ final class ServeCheckpointTests: XCTestCase {
             }
             return table
         }
-        // The writer names itself, then lowers its priority: wait for both (at most 10 s).
+        // Each thread names itself as it starts; the writer then lowers its priority. Wait for
+        // all of that (at most 10 s).
         _ = try RunningDaemon.eventually(timeout: 10) {
             let t = try threads()
-            return t["learnd-ckpt"] != nil && t["learnd-ckpt"] != t["learnd-learner"]
+            guard let writer = t["learnd-ckpt"], let learner = t["learnd-learner"] else { return false }
+            return writer != learner
         }
         let threads = try threads()
         XCTAssertEqual(threads.count, 3, "\(threads)")
