@@ -85,16 +85,17 @@ final class LearnerService: @unchecked Sendable {
                     process(item, into: &result.replies)
                     result.count(item)
                 }
-                publish(force: false)
                 reportDrift()
                 checkpointIfDue()
                 // Room in the queue first, then wake the I/O thread: it resumes reading at once.
                 queue.finished(records: batch.count)
+                // Caught up, status is exact before any producer hears back (a producer that saw its
+                // connection close then finds its records in status); otherwise at most 50 ms old.
+                publish(force: queue.pending == 0)
                 mailbox.post { [deliver] in deliver(result) }
             } else {
                 queue.finished(records: 0)
             }
-            if batch != nil && queue.pending == 0 { publish() }   // caught up: status is exact
             if finished { return }
         }
     }
