@@ -4,7 +4,8 @@ import LearnCore
 import XCTest
 
 /// Every format version stays readable: the v1 fixture (Fixtures/checkpoints/make_v1_fixture.sh) still decodes to
-/// the values it was written with, and the learner it holds goes on learning.
+/// the values it was written with, and the learner it holds goes on learning; so does the fixture of v1's
+/// optional sections HIST, RCLS and RLGT (make_v1_optional_fixture.sh: written by `learnd serve`).
 final class FixtureTests: XCTestCase {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
@@ -67,5 +68,46 @@ final class FixtureTests: XCTestCase {
         let d = try Checkpoint.decode(file)
         let again = try Checkpoint.encode(d.state, meta: d.meta)
         XCTAssertEqual(try Checkpoint.container(of: again), try Checkpoint.container(of: file))
+    }
+
+    private func optionalFixture() throws -> (file: [UInt8], decoded: DecodedCheckpoint) {
+        let url = Self.root.appendingPathComponent("Fixtures/checkpoints/v1-optional-sections.ckpt")
+        let file = [UInt8](try Data(contentsOf: url))
+        return (file, try Checkpoint.decode(file))
+    }
+
+    func testTheOptionalSectionsFixtureDecodesToItsKnownValues() throws {
+        let (_, d) = try optionalFixture()
+        let s = d.state, c = s.config
+        XCTAssertEqual(d.meta.formatVersion, 1)
+        XCTAssertEqual(d.sections.map(\.tag), SectionTag.required.map(\.description) + ["HIST", "RCLS", "RLGT"])
+        XCTAssertEqual(c.widths, [4, 8, 3])
+        XCTAssertEqual(c.aceWindow, 20)
+        XCTAssertEqual(c.replayLogitWeight, 0.2)
+        XCTAssertEqual(s.counters.learned, 300)
+        XCTAssertEqual(s.labels.names, ["fault", "run", "idle"])
+        // RCLS: each class's latest record index, all within the 300 learned.
+        XCTAssertEqual(s.recentClasses.lastSeen.count, 3)
+        XCTAssertTrue(s.recentClasses.lastSeen.allSatisfy { (270..<300).contains($0) }, "\(s.recentClasses.lastSeen)")
+        // RLGT: 3 stored outputs per kept record, finite.
+        XCTAssertEqual(s.reservoir.count, 64)
+        XCTAssertEqual(s.reservoir.logits.count, 64 * 3)
+        XCTAssertTrue(s.reservoir.logits.allSatisfy(\.isFinite))
+        // HIST: samples every 2 s, the last after all 300 records; the checkpoint's own mark at 300.
+        let history = try XCTUnwrap(d.meta.history)
+        XCTAssertEqual(history.periodSeconds, 2)
+        XCTAssertEqual(history.samples.count, 3)
+        XCTAssertEqual(history.samples.last?.learned, 300)
+        XCTAssertEqual(history.checkpoints.map(\.learned), [300])
+        XCTAssertEqual(history.samples.last?.score ?? 0, s.metrics.accuracy, accuracy: 1e-9)
+    }
+
+    func testTheOptionalSectionsFixtureReencodesAndGoesOn() throws {
+        let (file, d) = try optionalFixture()
+        let again = try Checkpoint.encode(d.state, meta: d.meta)
+        XCTAssertEqual(try Checkpoint.container(of: again), try Checkpoint.container(of: file))
+        let learner = Learner(restoring: d.state)
+        guard case .learned = learner.learn([1, 4, 0, 40], target: .label("fault")) else { return XCTFail("not learned") }
+        XCTAssertEqual(learner.counters.learned, 301)
     }
 }
