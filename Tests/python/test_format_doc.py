@@ -49,6 +49,14 @@ class FormatDocTest(support.TempDirTest):
         c = self.check(path)
         self.assertEqual(len(c["OPTM"]["second"]), len(c["NETW"]["parameters"]))
 
+    def test_the_optional_sections_fixture(self):
+        """Fixtures/checkpoints/v1-optional-sections.ckpt: every optional section at once, from learnd serve."""
+        c = self.check(os.path.join(support.FIXTURES, "checkpoints", "v1-optional-sections.ckpt"),
+                       optional=("HIST", "RCLS", "RLGT"))
+        self.assertEqual(c["CONF"]["ace_window"], 20)
+        self.assertAlmostEqual(c["CONF"]["logit_weight"], 0.2, places=6)   # an f32
+        self.assertEqual(c["METR"]["learned"], 300)
+
     def test_er_ace_and_dark_experience_replay(self):
         """The optional sections, written after VERS in tag order when their features are on."""
         path = support.make_checkpoint(self.path("d.ckpt"), os.path.join(support.FIXTURES, "digits_ci_test.csv"),
