@@ -43,14 +43,6 @@ public struct LearnerState: Equatable, Sendable {
         self.recentClasses = recentClasses ?? RecentClasses(slots: config.task == .classify ? config.outputs : 0)
     }
 
-    /// Output rows in use: one per class seen (classify), all of them (regress).
-    public var liveOutputs: Int { config.task == .classify ? labels.names.count : config.outputs }
-
-    /// Fraction of the weights in use that pruning has zeroed, per layer and overall
-    /// (`Network.sparsityPerLayer(liveOutputs:)`).
-    public var sparsityPerLayer: [Double] { network.sparsityPerLayer(liveOutputs: liveOutputs) }
-    public var sparsity: Double { network.sparsity(liveOutputs: liveOutputs) }
-
     /// Why this state cannot drive a learner, or nil when every part agrees with `config`.
     public var inconsistency: String? {
         let c = config
@@ -109,7 +101,14 @@ public struct LearnerState: Equatable, Sendable {
     }
 }
 
-extension Learner {
+/// What a learner and its snapshot both hold, and the figures derived from it: defined once for both.
+public protocol LearnerParts {
+    var config: LearnerConfig { get }
+    var labels: LabelMap { get }
+    var network: Network { get }
+}
+
+extension LearnerParts {
     /// Output rows in use: one per class seen (classify), all of them (regress).
     public var liveOutputs: Int { config.task == .classify ? labels.names.count : config.outputs }
 
@@ -117,7 +116,12 @@ extension Learner {
     /// (`Network.sparsityPerLayer(liveOutputs:)`).
     public var sparsityPerLayer: [Double] { network.sparsityPerLayer(liveOutputs: liveOutputs) }
     public var sparsity: Double { network.sparsity(liveOutputs: liveOutputs) }
+}
 
+extension LearnerState: LearnerParts {}
+extension Learner: LearnerParts {}
+
+extension Learner {
     /// A snapshot of the whole state (cheap: copy-on-write).
     public func snapshot() -> LearnerState {
         LearnerState(config: config, network: network, optimizer: optimizer, normalizer: normalizer,

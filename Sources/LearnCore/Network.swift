@@ -52,16 +52,19 @@ public struct Network: Equatable, Sendable {
         self.masks = masks
     }
 
-    /// Number of weights (biases excluded), the denominator of sparsity.
+    /// Number of weights (biases excluded).
     public var weightCount: Int { (0..<layerCount).reduce(0) { $0 + widths[$1] * widths[$1 + 1] } }
 
-    /// The weights in use of layer `l`: all of a hidden layer's, and the first `liveOutputs`
-    /// rows of the output layer's (the classes seen so far: the row of a class not seen yet
-    /// holds its initial weights and is not pruned, see `prune(toSparsity:liveOutputs:)`).
+    /// The rows (neurons) of layer `l` in use: all of a hidden layer's, and the first
+    /// `liveOutputs` of the output layer's (the classes seen so far: the row of a class not seen
+    /// yet holds its initial weights and is not pruned, see `prune(toSparsity:liveOutputs:)`).
+    func rowsInUse(_ l: Int, liveOutputs: Int) -> Int {
+        l == layerCount - 1 ? min(max(liveOutputs, 0), widths[l + 1]) : widths[l + 1]
+    }
+
+    /// The weights of the rows in use of layer `l`.
     private func weightsInUse(_ l: Int, liveOutputs: Int) -> ArraySlice<Float> {
-        guard l == layerCount - 1 else { return weight(l) }
-        let rows = min(max(liveOutputs, 0), widths[l + 1])
-        return parameters[weightOffset(l)..<(weightOffset(l) + rows * widths[l])]
+        parameters[weightOffset(l)..<(weightOffset(l) + rowsInUse(l, liveOutputs: liveOutputs) * widths[l])]
     }
 
     /// Fraction of each layer's weights in use that are exactly zero (0 for a layer with none

@@ -49,8 +49,7 @@ extension Network {
             let fanIn = widths[l], base = weightOffset(l)
             let pruneCount = Int((sparsity * Float(fanIn)).rounded())
             guard pruneCount > 0 else { continue }
-            let rows = l == layerCount - 1 ? min(liveOutputs, widths[l + 1]) : widths[l + 1]
-            for o in 0..<rows {
+            for o in 0..<rowsInUse(l, liveOutputs: liveOutputs) {
                 let row = (base + o * fanIn)..<(base + (o + 1) * fanIn)
                 let order = row.sorted { (abs(parameters[$0]), $0) < (abs(parameters[$1]), $1) }
                 for i in order.prefix(pruneCount) {
