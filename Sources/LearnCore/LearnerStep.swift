@@ -47,9 +47,7 @@ extension Learner {
     /// Predicts without learning; nil when the outputs are not finite.
     public func predict(_ x: [Float]) -> Prediction? {
         precondition(x.count == config.inputs, "feature width checked by the caller")
-        normalizer.normalize(x[...], into: &workspace.activations[0], at: 0)
-        network.forward(workspace, batch: 1)
-        let out = workspace.activations[network.layerCount][0..<config.outputs]
+        let out = outputs(forRaw: x[...])
         guard out.allSatisfy(\.isFinite) else { return nil }
         return prediction(fromRow: out, slots: labels.names.count)
     }
