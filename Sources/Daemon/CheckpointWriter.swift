@@ -6,7 +6,7 @@ import Storage
 /// The checkpoint writer thread: encodes snapshots (LZ4) and writes them durably, off the I/O
 /// and learner threads, so ingest does not stall. Results come back through the mailbox.
 ///
-/// The thread runs at nice `CheckpointWriter.nice`: when the CPUs are busy, the learner and
+/// The thread runs `niceIncrement` nice levels below the daemon: when the CPUs are busy, the learner and
 /// I/O threads (nice 0, ~10 times its CFS weight) go first and a checkpoint waits its turn,
 /// instead of an encode delaying the replies of a small box's two cores.
 final class CheckpointWriter: @unchecked Sendable {

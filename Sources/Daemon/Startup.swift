@@ -44,9 +44,7 @@ extension Server {
         }
         let learner = Learner(restoring: decoded.state)
         learner.retune(wanted)
-        if let history = decoded.meta.history { timers.history.restore(history) }
-        log.notice("Restored \(path): \(learner.counters.learned) records learned"
-                   + ", \(decoded.meta.history.map { "\($0.samples.count) history samples" } ?? "no history")")
+        log.notice("Restored \(path): \(learner.counters.learned) records learned, \(adoptHistory(of: decoded))")
         return learner
     }
 
@@ -111,13 +109,18 @@ extension Server {
         }
         queue.send(.restore(decoded.state) { [unowned self] error in
             if let error { return respond(self.failure("\(error)")) }
-            if let history = decoded.meta.history {
-                self.timers.history.restore(history)
-                self.publishHistory()
-            }
-            self.log.notice("Restored \(path) on request: \(decoded.state.counters.learned) records learned"
-                            + ", \(decoded.meta.history.map { "\($0.samples.count) history samples" } ?? "no history")")
+            let history = self.adoptHistory(of: decoded)
+            self.publishHistory()
+            self.log.notice("Restored \(path) on request: \(decoded.state.counters.learned) records learned, \(history)")
             respond(.object([("ok", true), ("path", .string(path)), ("learned", .number(Double(decoded.state.counters.learned)))]))
         })
+    }
+
+    /// Takes the history a restored checkpoint carries as the daemon's (one without any leaves the
+    /// daemon's as it is); what to say of it in the log line.
+    private func adoptHistory(of decoded: DecodedCheckpoint) -> String {
+        guard let history = decoded.meta.history else { return "no history" }
+        timers.history.restore(history)
+        return "\(history.samples.count) history samples"
     }
 }
