@@ -11,8 +11,11 @@ enum HistorySection {
     static let sampleBytes = 64
     static let markBytes = 16
 
+    /// A sample period a history may have, in seconds: finite, > 0, at most a day.
+    static func isValid(period: Double) -> Bool { period.isFinite && period > 0 && period <= 86400 }
+
     static func encode(_ h: LearningHistory, into w: inout ByteWriter) throws(CheckpointError) {
-        guard h.periodSeconds.isFinite, h.periodSeconds > 0, h.periodSeconds <= 86400 else {
+        guard isValid(period: h.periodSeconds) else {
             throw .unencodable("history period \(h.periodSeconds) s is not in (0, 86400]")
         }
         guard h.samples.count <= Limits.historyEntries, h.checkpoints.count <= Limits.historyEntries else {
@@ -35,7 +38,7 @@ enum HistorySection {
 
     static func decode(_ r: inout ByteReader, task: Task) throws(CheckpointError) -> LearningHistory {
         let period = try r.f64()
-        guard period.isFinite, period > 0, period <= 86400 else {
+        guard isValid(period: period) else {
             throw r.invalid("period \(period) s is not in (0, 86400]")
         }
         let n = try count(&r, "samples", bytesEach: sampleBytes)
