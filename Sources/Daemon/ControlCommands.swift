@@ -7,7 +7,7 @@ import Wire
 extension Server {
     func acceptControl() {
         guard let listener = controlListener else { return }
-        while let fd = try? UnixSocket.accept(listener) {
+        while let fd = acceptNext(listener, .control) {
             io.controlConnectionsTotal += 1
             let id = nextConnectionID
             nextConnectionID += 1
@@ -17,7 +17,7 @@ extension Server {
                 log.warning("Refused control connection: \(refusal)")
                 connection.respond(slot: connection.reserve(), .object([("ok", false), ("error", .string(refusal))]))
                 connection.flush()
-                try? fd.close()
+                close(fd)
                 continue
             }
             control[id] = connection

@@ -8,8 +8,8 @@ extension Server {
     /// that needs a new model is refused with a log line; the old configuration stays.
     @discardableResult
     func reload(reason: String) -> JSON {
-        _ = notifier.send("RELOADING=1\nMONOTONIC_USEC=\(MonotonicClock.microseconds())")
-        defer { _ = notifier.send("READY=1") }
+        notify("RELOADING=1\nMONOTONIC_USEC=\(MonotonicClock.microseconds())")
+        defer { notify("READY=1") }
         let loaded: (LearndConfig, String)
         do { loaded = try options.reload() } catch {
             log.error("Failed to reload configuration (\(reason)): \(error); keeping the old one")
@@ -34,7 +34,7 @@ extension Server {
     /// SIGTERM/SIGINT: stop accepting, learn what is queued (bounded by shutdown_timeout).
     func beginShutdown(reason: String) {
         guard !isDraining else { return }
-        _ = notifier.send("STOPPING=1")
+        notify("STOPPING=1")
         log.notice("\(reason): stopping; learning \(queue.pending) queued records (at most \(options.config.shutdownTimeout) s)")
         closeListeners()
         phase = .draining(deadline: clock.now + .milliseconds(Int64(options.config.shutdownTimeout * 1000)))
@@ -53,8 +53,8 @@ extension Server {
     /// After the loop: the final checkpoint, then exit 0.
     func shutDown() -> Int32 {
         mailbox.drain()
-        for c in ingest.values { c.flush(); try? c.fd.close() }
-        for c in control.values { c.flush(); try? c.fd.close() }
+        for c in ingest.values { c.flush(); close(c.fd) }
+        for c in control.values { c.flush(); close(c.fd) }
         queue.close()
         switch service.waitForExit(milliseconds: 1000) {
         case .exited(let state?):
@@ -72,7 +72,7 @@ extension Server {
     }
 
     func closeListeners() {
-        for fd in [ingestListener, controlListener].compactMap({ $0 }) { try? fd.close() }
+        for fd in [ingestListener, controlListener].compactMap({ $0 }) { close(fd) }
         ingestListener = nil
         controlListener = nil
         for path in ownedSocketPaths { UnixSocket.unlink(path) }

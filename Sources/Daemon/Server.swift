@@ -40,6 +40,9 @@ public final class Server {
     var io = IOCounters()
     var checkpoints = CheckpointRecord()
     var timers = Timers()
+    var backoff = AcceptBackoff()
+    var failures = EdgeFailures()
+    var reserve = ReserveDescriptor()
 
     public init(options: ServeOptions, log: Log) {
         self.options = options
@@ -54,7 +57,7 @@ public final class Server {
         let restored = try restoreAtStart()
         try openSockets(activated: activated)
         startThreads(restored)
-        _ = notifier.send("READY=1\nSTATUS=listening on \(options.paths.ingestSocket)")
+        notify("READY=1\nSTATUS=listening on \(options.paths.ingestSocket)")
         log.notice("learnd \(Version.string) listening: ingest \(options.paths.ingestSocket), control \(options.paths.controlSocket)")
         timers.start(at: clock.now, config: options.config, watchdog: notifier.watchdogInterval)
         loop()
@@ -106,8 +109,8 @@ public final class Server {
             if case .stopping = phase { return }
             poll.removeAll()
             let registrations = register(in: &poll)
-            let timeout = timers.millisecondsUntilNext(from: clock.now, draining: isDraining)
-            _ = try? poll.wait(timeoutMilliseconds: timeout)
+            let timeout = timers.millisecondsUntilNext(from: clock.now, draining: isDraining, also: backoff.nextResume)
+            wait(&poll, timeoutMilliseconds: timeout)
             dispatch(poll, registrations)
             mailbox.drain()
             for connection in ingest.values { connection.flush() }

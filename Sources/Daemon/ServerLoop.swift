@@ -24,8 +24,15 @@ extension Server {
         var slots: [PollSlot] = [.signals, .wakeup]
         poll.add(signals.fd, events: .readable)
         poll.add(wakeup.fd, events: .readable)
-        if let fd = ingestListener { poll.add(fd, events: .readable); slots.append(.ingestListener) }
-        if let fd = controlListener { poll.add(fd, events: .readable); slots.append(.controlListener) }
+        let now = clock.now
+        if let fd = ingestListener, backoff.accepts(.ingest, at: now) {
+            poll.add(fd, events: .readable)
+            slots.append(.ingestListener)
+        }
+        if let fd = controlListener, backoff.accepts(.control, at: now) {
+            poll.add(fd, events: .readable)
+            slots.append(.controlListener)
+        }
         let accepting = !isDraining && !queue.isFull
         for (id, c) in ingest {
             var events: PollEvents = []
@@ -61,7 +68,7 @@ extension Server {
 
     private func acceptIngest() {
         guard let listener = ingestListener else { return }
-        while let fd = try? UnixSocket.accept(listener) {
+        while let fd = acceptNext(listener, .ingest) {
             let id = nextConnectionID
             nextConnectionID += 1
             let c = options.config
@@ -96,19 +103,46 @@ extension Server {
         for (id, n) in result.finished { ingest[id]?.inFlight -= n }
     }
 
-    func reapConnections() {
-        for (id, c) in ingest where c.finished {
-            try? c.fd.close()
-            ingest[id] = nil
-        }
-        for (id, c) in control where c.finished {
-            try? c.fd.close()
-            control[id] = nil
+    /// One pending connection on `listener`, or nil when there is none or accepting failed: then
+    /// the listener rests (`AcceptBackoff`), and the control socket first spends the reserve
+    /// descriptor, so that it still answers at the descriptor limit.
+    func acceptNext(_ listener: FileDescriptor, _ which: Listener) -> FileDescriptor? {
+        do {
+            return try UnixSocket.accept(listener)
+        } catch {
+            if which == .control, error.errno == .tooManyOpenFiles, reserve.release(),
+               let fd = try? UnixSocket.accept(listener) {   // the failure, if any, is the one logged below
+                return fd
+            }
+            if let line = backoff.failed(which, error, at: clock.now) { log.warning(line) }
+            return nil
         }
     }
 
+    func reapConnections() {
+        var freed = false
+        for (id, c) in ingest where c.finished {
+            close(c.fd)
+            ingest[id] = nil
+            freed = true
+        }
+        for (id, c) in control where c.finished {
+            close(c.fd)
+            control[id] = nil
+            freed = true
+        }
+        reserve.refill()
+        if freed { backoff.resume() }
+    }
+
+    /// Closes a connection's descriptor. close(2) on a socket fails only with EBADF (a bug) or
+    /// EINTR, after which Linux has closed it anyway: there is nothing to retry or report.
+    func close(_ fd: FileDescriptor) {
+        try? fd.close()
+    }
+
     private func handleSignals() {
-        for signal in (try? signals.read()) ?? [] {
+        for signal in takeSignals() {
             switch signal {
             case SIGHUP: reload(reason: "SIGHUP")
             default: beginShutdown(reason: signal == SIGINT ? "SIGINT" : "SIGTERM")

@@ -29,8 +29,9 @@ struct Timers {
         nextCheckpoint = checkpointPeriod.map { now + $0 }
     }
 
-    func millisecondsUntilNext(from now: ContinuousClock.Instant, draining: Bool) -> Int32 {
-        let candidates = [nextStatus, nextWatchdog, nextCheckpoint].compactMap { $0 }
+    /// - Parameter also: one more instant to wake at (an accept pause's end).
+    func millisecondsUntilNext(from now: ContinuousClock.Instant, draining: Bool, also: ContinuousClock.Instant? = nil) -> Int32 {
+        let candidates = [nextStatus, nextWatchdog, nextCheckpoint, also].compactMap { $0 }
         guard let soonest = candidates.min() else { return draining ? 50 : 1000 }
         let wait = soonest - now
         let ms = max(0, Int32(clamping: wait.components.seconds * 1000 + wait.components.attoseconds / 1_000_000_000_000_000))
@@ -61,7 +62,7 @@ extension Server {
             timers.rate.sample(s.learned + s.predicted + s.rejected, at: now)
             timers.history.sample(s, recordsPerSecond: timers.rate.perSecond)
             publishHistory()
-            _ = notifier.send("STATUS=" + statusLine())
+            notify("STATUS=" + statusLine())
             timers.nextStatus = now + Timers.statusPeriod
         }
         if let due = timers.nextWatchdog, let period = timers.watchdogPeriod, now >= due {
@@ -100,6 +101,6 @@ extension Server {
             log.warning("Learner made no progress for \(timers.watchdogPeriod.map { "\($0)" } ?? "?"), withholding WATCHDOG=1")
             return
         }
-        _ = notifier.send("WATCHDOG=1")
+        notify("WATCHDOG=1")
     }
 }
