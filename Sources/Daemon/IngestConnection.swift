@@ -56,8 +56,8 @@ final class IngestConnection {
         case .skipped, .header: return
         case .record(let record, let json):
             items.append(.record(record, connection: id, line: lineNumber, json: json))
-        case .rejected(let reason, let json):
-            items.append(.rejected(reason: reason, kind: RejectionKind.of(reason), connection: id, line: lineNumber, json: json))
+        case .rejected(let rejection, let json):
+            items.append(.rejected(rejection, connection: id, line: lineNumber, json: json))
         }
     }
 

@@ -6,7 +6,7 @@ import Wire
 /// record is counted in one place.
 enum IngestItem: Sendable {
     case record(Record, connection: Int, line: Int, json: Bool)
-    case rejected(reason: String, kind: String, connection: Int, line: Int, json: Bool)
+    case rejected(Rejection, connection: Int, line: Int, json: Bool)
 }
 
 /// A request the learner thread runs between records; `reply` runs back on the I/O thread.

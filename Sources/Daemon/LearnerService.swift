@@ -1,4 +1,5 @@
 import LearnCore
+import RecordPath
 import Wire
 
 /// The learner thread: takes batches from the queue, learns or predicts each record, sends the
@@ -11,9 +12,9 @@ final class LearnerService: @unchecked Sendable {
     private let published = Monitor()
     private var status = LearnerStatus()
     // Learner-thread state.
-    private var configTemplate: LearnerConfig
-    private var learner: Learner?
-    private var early = Counters()   // rejections before the learner exists (input width "auto")
+    /// Learns, predicts and rejects; owns the learner (nil while the input width is "auto").
+    private let path: RecordPath
+    private var learner: Learner? { path.learner }
     private var slowMilliseconds = 0
     private let checkpointEvery: Int
     private var learnedAtLastCheckpoint = 0
@@ -35,8 +36,7 @@ final class LearnerService: @unchecked Sendable {
          onDrift: @escaping (DriftReport) -> Void) {
         self.queue = queue
         self.mailbox = mailbox
-        self.configTemplate = template
-        self.learner = learner
+        self.path = RecordPath(template: template, learner: learner)
         self.checkpointEvery = checkpointEvery
         self.deliver = deliver
         self.onCheckpointDue = onCheckpointDue
@@ -102,43 +102,16 @@ final class LearnerService: @unchecked Sendable {
 
     private func process(_ item: IngestItem, into replies: inout [(connection: Int, line: String)]) {
         switch item {
-        case .rejected(let reason, let kind, let connection, let line, let json):
-            count(rejection: kind)
-            replies.append((connection, Reply.rejection(line: line, reason: reason, json: json)))
+        case .rejected(let rejection, let connection, let line, let json):
+            _ = path.rejected(rejection)
+            replies.append((connection, Reply.rejection(line: line, reason: rejection.reason, json: json)))
         case .record(let record, let connection, let line, let json):
-            if let text = handle(record, json: json) {
-                if text.hasPrefix("!") {
-                    replies.append((connection, Reply.rejection(line: line, reason: String(text.dropFirst()), json: json)))
-                } else {
-                    replies.append((connection, text))
-                }
+            switch path.process(record) {
+            case .learned: break
+            case .predicted(let prediction): replies.append((connection, Self.reply(prediction, json: json)))
+            case .rejected(let r): replies.append((connection, Reply.rejection(line: line, reason: r.reason, json: json)))
             }
         }
-    }
-
-    /// Learns or predicts; returns a reply line (a prediction, or "!" + rejection reason), or nil.
-    private func handle(_ record: Record, json: Bool) -> String? {
-        let learner = learnerFor(width: record.features.count)
-        guard record.features.count == learner.config.inputs else {
-            count(rejection: "width")
-            return "!expected \(learner.config.inputs) features, got \(record.features.count)"
-        }
-        switch record.target {
-        case .none:
-            guard let prediction = learner.predict(record.features) else {
-                count(rejection: "non-finite")
-                return "!non-finite"
-            }
-            learner.countPrediction()
-            return Self.reply(prediction, json: json)
-        case .label(let name): return outcome(learner.learn(record.features, target: .label(name)))
-        case .values(let values): return outcome(learner.learn(record.features, target: .values(values)))
-        }
-    }
-
-    private func outcome(_ o: LearnOutcome) -> String? {
-        if case .rejected(_, let reason) = o { return "!" + reason }
-        return nil
     }
 
     static func reply(_ p: Prediction, json: Bool) -> String {
@@ -146,22 +119,6 @@ final class LearnerService: @unchecked Sendable {
         case .label(let name, let confidence): Reply.prediction(label: name ?? "?", confidence: confidence, json: json)
         case .values(let values): Reply.regression(values: values, json: json)
         }
-    }
-
-    private func count(rejection kind: String) {
-        if let learner { learner.countRejection(kind: kind) } else { early.countRejection(kind: kind) }
-    }
-
-    private func learnerFor(width: Int) -> Learner {
-        if let learner { return learner }
-        var config = configTemplate
-        config.inputs = width
-        let made = Learner(config: config)
-        for (kind, n) in early.rejectedByKind { for _ in 0..<n { made.countRejection(kind: kind) } }
-        learner = made
-        learnedAtLastCheckpoint = 0
-        driftReported = 0
-        return made
     }
 
     private func run(_ command: LearnerCommand) {
@@ -184,13 +141,13 @@ final class LearnerService: @unchecked Sendable {
             let state = learner?.snapshot()
             mailbox.post { reply(state) }
         case .restore(let state, let reply):
-            learner = Learner(restoring: state)
+            path.adopt(Learner(restoring: state))
             learnedAtLastCheckpoint = state.counters.learned
             driftReported = state.drift.detections
             publish()
             mailbox.post { reply(nil) }
         case .retune(let config):
-            configTemplate = config
+            path.template = config
             learner?.retune(config.with(inputs: learner?.config.inputs ?? config.inputs))
             publish()
         case .slow(let ms):
@@ -219,7 +176,7 @@ final class LearnerService: @unchecked Sendable {
         guard force || now - lastPublish >= .milliseconds(50) else { return }
         lastPublish = now
         var s = learner.map(LearnerStatus.init) ?? LearnerStatus()
-        if learner == nil { s.rejectedByKind = early.rejectedByKind }
+        if learner == nil { s.rejectedByKind = path.early.rejectedByKind }
         published.withLock { status = s }
     }
 }
@@ -233,10 +190,6 @@ struct DriftReport: Sendable {
     var detector: DriftDetectorKind
 }
 
-extension LearnerConfig {
-    func with(inputs: Int) -> LearnerConfig { var c = self; c.inputs = inputs; return c }
-}
-
 /// One processed batch, handed back to the I/O thread: the replies in order, and how many
 /// records of each connection were finished (learned, predicted or rejected).
 struct BatchResult: Sendable {
@@ -245,7 +198,7 @@ struct BatchResult: Sendable {
 
     mutating func count(_ item: IngestItem) {
         switch item {
-        case .record(_, let connection, _, _), .rejected(_, _, let connection, _, _): finished[connection, default: 0] += 1
+        case .record(_, let connection, _, _), .rejected(_, let connection, _, _): finished[connection, default: 0] += 1
         }
     }
 }

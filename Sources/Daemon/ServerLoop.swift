@@ -1,4 +1,5 @@
 import Posix
+import RecordPath
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -72,12 +73,8 @@ extension Server {
             let id = nextConnectionID
             nextConnectionID += 1
             let c = options.config
-            var parser = RecordParser(task: c.model.task == .classify ? .classify : .regress(outputs: c.model.outputs),
-                                      format: RecordFormat(rawValue: c.ingest.format.rawValue)!,
-                                      inputs: service.inputs ?? c.model.inputs, featureNames: c.model.featureNames,
-                                      maxRecordBytes: c.ingest.maxRecordBytes)
-            parser.reset()
-            ingest[id] = IngestConnection(id: id, fd: fd, parser: parser, maxLineBytes: c.ingest.maxRecordBytes)
+            ingest[id] = IngestConnection(id: id, fd: fd, parser: c.recordParser(inputs: service.inputs),
+                                          maxLineBytes: c.ingest.maxRecordBytes)
             io.ingestConnectionsTotal += 1
         }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Config
 import Storage
 import Posix
+import RecordPath
 import Wire
 
 /// `learnctl feed FILE... | -`: streams records into learnd's ingest socket and reports what became of them.
@@ -100,13 +101,7 @@ struct FeedTarget {
     let knownLimit: Bool
 
     func parser(inputs: Int?) -> RecordParser {
-        let c = config
-        var parser = RecordParser(task: c.model.task == .classify ? .classify : .regress(outputs: c.model.outputs),
-                                  format: RecordFormat(rawValue: c.ingest.format.rawValue) ?? .auto,
-                                  inputs: inputs ?? self.inputs, featureNames: c.model.featureNames,
-                                  maxRecordBytes: c.ingest.maxRecordBytes)
-        parser.reset()
-        return parser
+        config.recordParser(inputs: inputs ?? self.inputs)
     }
 
     /// Lines longer than this are not buffered: learnctl sends a stand-in that learnd rejects the same way.
