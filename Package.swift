@@ -25,6 +25,8 @@ let package = Package(
         .target(name: "LearnCore", swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // Pure: records, replies and JSON over bytes.
         .target(name: "Wire"),
+        // Pure: the control protocol (requests, responses, status keys) spoken by learnd and learnctl.
+        .target(name: "Protocol", dependencies: ["Wire"]),
         // Pure: the one path of a parsed record to the learner (learn, predict, reject), shared by
         // `learnd stream` and `learnd serve`, and the one record parser built from a configuration.
         .target(name: "RecordPath", dependencies: ["LearnCore", "Wire", "Config"]),
@@ -43,7 +45,7 @@ let package = Package(
         .target(name: "Storage", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
         // The edge: `learnd serve` (poll loop, learner and writer threads, control, systemd).
         .target(name: "Daemon", dependencies: [
-            "LearnCore", "Wire", "Config", "RecordPath", "CheckpointFormat", "Storage", "Systemd", "Posix",
+            "LearnCore", "Wire", "Protocol", "Config", "RecordPath", "CheckpointFormat", "Storage", "Systemd", "Posix",
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
         // The edge: `learnd stream`, the batch runner over files.
@@ -57,7 +59,7 @@ let package = Package(
         ]),
         // learnctl never links Daemon or Systemd (libsystemd alone costs ~1.2 MiB of RSS).
         .executableTarget(name: "learnctl", dependencies: [
-            "LearnCore", "Wire", "Config", "RecordPath", "CheckpointFormat", "Storage", "Posix",
+            "LearnCore", "Wire", "Protocol", "Config", "RecordPath", "CheckpointFormat", "Storage", "Posix",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -65,6 +67,8 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LearnCoreTests", dependencies: ["LearnCore"]),
         .testTarget(name: "WireTests", dependencies: ["Wire", "TestSupport"]),
+        .testTarget(name: "ProtocolTests", dependencies: ["Protocol"]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Protocol", "Wire"]),
         .testTarget(name: "RecordPathTests", dependencies: ["RecordPath", "TestSupport"]),
         .testTarget(name: "CheckpointFormatTests", dependencies: ["CheckpointFormat", "TestSupport"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),

@@ -1,4 +1,5 @@
 import LearnCore
+import Protocol
 import Wire
 
 /// What `status` says about checkpoints: the last one written, and failures.
@@ -27,23 +28,20 @@ struct CheckpointRecord {
 
 extension Server {
     /// Asks the learner for a snapshot and hands it to the writer.
-    func requestCheckpoint(reason: String, _ respond: ((JSON) -> Void)? = nil) {
+    func requestCheckpoint(reason: String, _ respond: ((ControlResponse) -> Void)? = nil) {
         let periodic = respond == nil
         queue.send(.snapshot { [unowned self] state in
             guard let state else {
-                respond?(self.failure("nothing to checkpoint yet: no record learned"))
+                respond?(.failure("nothing to checkpoint yet: no record learned"))
                 return
             }
             self.writer.write(state, reason: reason, coalesce: periodic) { outcome in
                 self.recordCheckpoint(outcome)
-                if let error = outcome.error { respond?(self.failure(error)); return }
-                respond?(.object([("ok", true), ("path", .string(outcome.path ?? "")), ("bytes", .number(Double(outcome.bytes))),
-                                  ("milliseconds", .number(outcome.milliseconds))]))
+                if let error = outcome.error { respond?(.failure(error)); return }
+                respond?(.checkpointWritten(path: outcome.path ?? "", bytes: outcome.bytes, milliseconds: outcome.milliseconds))
             }
         })
     }
-
-    func checkpoint(reason: String, _ respond: @escaping (JSON) -> Void) { requestCheckpoint(reason: reason, respond) }
 
     /// Runs on the I/O thread with each write's outcome: logged, and kept for `status`.
     func recordCheckpoint(_ outcome: CheckpointWriter.Outcome) {

@@ -7,7 +7,7 @@ import Wire
 final class ControlConnection {
     let id: Int
     let fd: FileDescriptor
-    private var framer = LineFramer(maxLineBytes: 1 << 20)
+    private var framer = LineFramer(maxLineBytes: ControlHandler.maxRequestBytes)
     private var outbox = Outbox()
     /// Responses still being computed; a later response waits for earlier ones.
     private var slots: [String?] = []

@@ -141,14 +141,16 @@ final class LearnerService: @unchecked Sendable {
             let state = learner?.snapshot()
             mailbox.post { reply(state) }
         case .restore(let state, let reply):
-            path.adopt(Learner(restoring: state))
+            let restored = Learner(restoring: state)
+            restored.retune(path.template.keepingModelSettings(of: restored.config))
+            path.adopt(restored)
             learnedAtLastCheckpoint = state.counters.learned
             driftReported = state.drift.detections
             publish()
             mailbox.post { reply(nil) }
         case .retune(let config):
             path.template = config
-            learner?.retune(config.with(inputs: learner?.config.inputs ?? config.inputs))
+            if let learner { learner.retune(config.keepingModelSettings(of: learner.config)) }
             publish()
         case .slow(let ms):
             slowMilliseconds = ms

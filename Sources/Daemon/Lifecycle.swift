@@ -1,24 +1,25 @@
 import Config
 import LearnCore
 import Posix
+import Protocol
 import Wire
 
 extension Server {
     /// SIGHUP or `reload`: re-read the configuration and apply the live-tunable keys. A change
     /// that needs a new model is refused with a log line; the old configuration stays.
     @discardableResult
-    func reload(reason: String) -> JSON {
+    func reload(reason: String) -> ControlResponse {
         notify("RELOADING=1\nMONOTONIC_USEC=\(MonotonicClock.microseconds())")
         defer { notify("READY=1") }
         let loaded: (LearndConfig, String)
         do { loaded = try options.reload() } catch {
             log.error("Failed to reload configuration (\(reason)): \(error); keeping the old one")
-            return failure("\(error)")
+            return .failure("\(error)")
         }
         switch options.config.liveChanges(to: loaded.0) {
         case .failure(let error):
             log.error("Refused reload (\(reason)): \(error)")
-            return failure("\(error)")
+            return .failure("\(error)")
         case .success(let changed):
             options.config = loaded.0
             options.configText = loaded.1
@@ -27,7 +28,7 @@ extension Server {
             writer.keep = c.checkpoint.keep
             timers.retune(c, now: clock.now)
             log.notice("Reloaded configuration (\(reason)): \(changed.isEmpty ? "no changes" : "changed " + changed.joined(separator: ", "))")
-            return .object([("ok", true), ("changed", .array(changed.map { .string($0) }))])
+            return .reloaded(changed: changed)
         }
     }
 

@@ -2,6 +2,7 @@ import CheckpointFormat
 import Config
 import LearnCore
 import Posix
+import Protocol
 import Storage
 import SystemPackage
 import Systemd
@@ -36,11 +37,11 @@ extension Server {
         }
         let saved = decoded.state.config
         let wanted = config.learnerConfig(inputs: fixedInputs ?? saved.inputs)
-        guard saved.widths == wanted.widths, saved.task == wanted.task, saved.activation == wanted.activation,
-              saved.optimizer == wanted.optimizer, saved.replayCapacity == wanted.replayCapacity,
-              saved.replayPolicy == wanted.replayPolicy else {
-            throw .startup("Checkpoint \(path) holds a \(Self.describe(saved)) model but the configuration asks for \(Self.describe(wanted)); "
-                           + "move the checkpoint away or start with --fresh")
+        let keys = saved.newModelKeys(toBecome: wanted)
+        guard keys.isEmpty else {
+            throw .startup("Checkpoint \(path) was made with other values of \(keys.joined(separator: ", ")), which need a new "
+                           + "model (it holds a \(Self.describe(saved)) model, the configuration asks for "
+                           + "\(Self.describe(wanted))); set them back, move the checkpoint away or start with --fresh")
         }
         let learner = Learner(restoring: decoded.state)
         learner.retune(wanted)
@@ -90,29 +91,34 @@ extension Server {
         }
     }
 
-    /// `restore` on the control socket: read and validate fully on the writer's side of things,
-    /// then swap; a bad file leaves the running state untouched.
-    func restore(_ request: JSON, _ respond: @escaping (JSON) -> Void) {
-        guard let path = request["path"]?.stringValue else { return respond(failure("restore needs \"path\"")) }
+    /// `restore` on the control socket: read and validate fully, then swap; a bad file leaves the
+    /// running state untouched. The checkpoint's width and task must be the running ones (a width
+    /// not fixed yet is taken from it); its other model settings (`ModelSetting`) must equal the
+    /// configuration's unless `adopt` is set (docs/control-protocol.md, "restore").
+    func restore(path: String, adopt: Bool, _ respond: @escaping (ControlResponse) -> Void) {
         let decoded: DecodedCheckpoint
         do {
             decoded = try Checkpoint.decode(try DurableFile.read(FilePath(path), maxBytes: 1 << 30))
         } catch {
-            return respond(failure("refused \(path): \(error); the running state is unchanged"))
+            return respond(.failure("refused \(path): \(error); the running state is unchanged"))
         }
         let saved = decoded.state.config
         let c = options.config
-        let wanted = c.learnerConfig(inputs: c.model.inputs ?? saved.inputs)
-        guard saved.widths == wanted.widths || c.model.inputs == nil && service.inputs == nil,
-              saved.task == wanted.task else {
-            return respond(failure("refused \(path): it holds a \(Self.describe(saved)) model, this daemon runs \(Self.describe(wanted))"))
+        let wanted = c.learnerConfig(inputs: c.model.inputs ?? service.inputs ?? saved.inputs)
+        let keys = saved.newModelKeys(toBecome: wanted)
+        let fixed = Set([ModelSetting.inputs, .task, .outputs].map(\.configKey))
+        if !keys.isEmpty && (!adopt || keys.contains(where: fixed.contains)) {
+            let how = keys.contains(where: fixed.contains) ? "" : "; send \"adopt\": true (learnctl restore --adopt) to take the checkpoint's"
+            return respond(.failure("refused \(path): its \(keys.joined(separator: ", ")) differ from the running configuration "
+                + "(it holds a \(Self.describe(saved)) model, this daemon runs \(Self.describe(wanted)))\(how)"))
         }
         queue.send(.restore(decoded.state) { [unowned self] error in
-            if let error { return respond(self.failure("\(error)")) }
+            if let error { return respond(.failure("\(error)")) }
             let history = self.adoptHistory(of: decoded)
             self.publishHistory()
-            self.log.notice("Restored \(path) on request: \(decoded.state.counters.learned) records learned, \(history)")
-            respond(.object([("ok", true), ("path", .string(path)), ("learned", .number(Double(decoded.state.counters.learned)))]))
+            let adopted = keys.isEmpty ? "" : "; adopted its \(keys.joined(separator: ", ")) until the next restart"
+            self.log.notice("Restored \(path) on request: \(decoded.state.counters.learned) records learned, \(history)\(adopted)")
+            respond(.restored(path: path, learned: decoded.state.counters.learned))
         })
     }
 
