@@ -50,7 +50,7 @@ let package = Package(
         ]),
         // The edge: `learnd stream`, the batch runner over files.
         .target(name: "StreamRunner", dependencies: [
-            "LearnCore", "Wire", "Config", "RecordPath",
+            "LearnCore", "Wire", "Protocol", "Config", "RecordPath",
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
         .executableTarget(name: "learnd", dependencies: [

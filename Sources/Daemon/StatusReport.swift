@@ -1,5 +1,6 @@
 import LearnCore
 import Posix
+import Protocol
 import Wire
 
 extension Server {
@@ -17,7 +18,7 @@ extension Server {
             ("records", .object([
                 ("read", number(io.read)), ("learned", number(s.learned)), ("predicted", number(s.predicted)),
                 ("rejected", number(s.rejected)), ("queued", number(queue.pending)),
-                ("rejected_by_reason", .object(s.rejectedByKind.sorted { $0.key < $1.key }.map { ($0.key, number($0.value)) })),
+                (ReportKey.rejectedByKind, .object(s.rejectedByKind.sorted { $0.key < $1.key }.map { ($0.key, number($0.value)) })),
             ])),
             ("records_per_second", .number(timers.rate.perSecond)),
             ("learning_rate", .number(s.learningRate)),
@@ -34,8 +35,9 @@ extension Server {
                                 ("classes", .object(s.replayHistogram.sorted { $0.key < $1.key }.map { ($0.key, number($0.value)) }))])),
             ("sparsity", .number(s.sparsity)),
             ("sparsity_per_layer", .array(s.sparsityPerLayer.map { .number($0) })),
-            ("drift", .object([("detector", .string(s.driftDetector.rawValue)), ("events", number(s.driftDetections)),
-                               ("last", .array(s.driftRecords.map { number($0) }))])),
+            (ReportKey.drift, .object([(ReportKey.driftDetector, .string(s.driftDetector.rawValue)),
+                                       (ReportKey.driftDetections, number(s.driftDetections)),
+                                       (ReportKey.driftLast, .array(s.driftRecords.map { number($0) }))])),
             ("checkpoint", checkpoints.json(now: clock.now)),
             ("connections", .object([("ingest", number(ingest.count)), ("ingest_total", number(io.ingestConnectionsTotal)),
                                      ("control", number(control.count)), ("control_refused", number(io.controlRefused))])),
