@@ -1,6 +1,6 @@
 import LearnCore
 
-/// learnd's whole configuration (DESIGN.md, "Configuration (TOML)") with the embedded
+/// learnd's whole configuration (docs/configuration-keys.md) with the embedded
 /// defaults: `LearndConfig()` is what learnd runs with when there is no file. Fields are set
 /// through the key table (`ConfigTable.swift`), which validates, documents and renders them;
 /// after `load` every invariant stated on a field holds.

@@ -20,7 +20,7 @@ public enum LearnOutcome: Equatable, Sendable {
 
 /// The online learner: one record at a time, test-then-train, with replay and pruning.
 ///
-/// Per labelled record (DESIGN.md, "Learning, per labelled record"): update the running feature
+/// Per labelled record: update the running feature
 /// statistics and normalise; predict (scored in `metrics`); one optimiser step on the batch
 /// [record + `replayK` records drawn from the reservoir]; offer the record to the reservoir;
 /// re-mask on the pruning schedule. A step whose loss or gradient is not finite is undone

@@ -1,4 +1,4 @@
-/// Parses record lines (see DESIGN.md "Records") into `LineOutcome`s.
+/// Parses record lines (docs/records-and-replies.md, "Records") into `LineOutcome`s.
 ///
 /// One parser per stream (connection or file); call `reset()` when a new stream starts
 /// on the same parser. The parser is a value with a little state:

@@ -1,3 +1,4 @@
+import Foundation
 import LearnCore
 import XCTest
 @testable import Config
@@ -43,4 +44,19 @@ final class ModelSettingTests: XCTestCase {
         .replayCapacity: "replay.capacity=5", .replayPolicy: "replay.policy=class-balanced",
         .normalizeTargets: "train.normalize_targets=false", .recentWindow: "metrics.recent_window=9",
     ]
+}
+
+/// docs/configuration-keys.md is what the key table renders (`LEARND_WRITE_DOCS=1` rewrites it).
+final class ConfigKeysDocTests: XCTestCase {
+    func testConfigurationKeysDocIsGenerated() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/configuration-keys.md")
+        let generated = LearndConfig.keysMarkdown()
+        if ProcessInfo.processInfo.environment["LEARND_WRITE_DOCS"] == "1" {
+            try generated.write(to: url, atomically: true, encoding: .utf8)
+        }
+        XCTAssertEqual(try String(contentsOf: url, encoding: .utf8), generated,
+                       "docs/configuration-keys.md is stale: run LEARND_WRITE_DOCS=1 swift test --filter ConfigKeysDocTests")
+        for key in ConfigKey.all { XCTAssertTrue(generated.contains("| `\(key.name)` |"), key.name) }
+    }
 }
