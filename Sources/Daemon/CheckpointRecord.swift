@@ -13,10 +13,7 @@ struct CheckpointRecord {
     var lastError: String?
 
     func json(now: ContinuousClock.Instant) -> JSON {
-        let age: JSON = lastAt.map { at in
-            let d = now - at
-            return .number(Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
-        } ?? .null
+        let age: JSON = lastAt.map { .number((now - $0).inSeconds) } ?? .null
         return .object([
             ("last_path", lastPath.map { .string($0) } ?? .null), ("age_seconds", age),
             ("bytes", .number(Double(lastBytes))), ("write_milliseconds", .number(lastMilliseconds)),

@@ -59,12 +59,12 @@ final class LearnerService: @unchecked Sendable {
     /// True once the learner thread has drained the closed queue and returned.
     var hasExited: Bool { published.withLock { exited } }
 
-    /// Waits for the learner thread to finish (queue closed and drained); its final state.
-    func waitForExit(milliseconds: Int) -> Exit {
-        published.withLock {
-            var waited = 0
-            while !exited && waited < milliseconds { published.wait(milliseconds: 10); waited += 10 }
-            return exited ? .exited(exitState) : .running
+    /// Waits for the learner thread to finish (queue closed and drained, or abandoned), at most
+    /// `timeout`; its final state. Signalled by the thread as it exits.
+    func waitForExit(within timeout: Duration) -> Exit {
+        let deadline = ContinuousClock().now + timeout
+        return published.withLock {
+            published.wait(until: deadline) { exited } ? .exited(exitState) : .running
         }
     }
 
@@ -81,6 +81,7 @@ final class LearnerService: @unchecked Sendable {
             if let batch {
                 var result = BatchResult()
                 for item in batch {
+                    if queue.isAbandoned { break }
                     if slowMilliseconds > 0 { OSThread.sleep(milliseconds: slowMilliseconds) }
                     process(item, into: &result.replies)
                     result.count(item)
@@ -88,7 +89,7 @@ final class LearnerService: @unchecked Sendable {
                 reportDrift()
                 checkpointIfDue()
                 // Room in the queue first, then wake the I/O thread: it resumes reading at once.
-                queue.finished(records: batch.count)
+                queue.finished(records: result.finished.values.reduce(0, +))
                 // Caught up, status is exact before any producer hears back (a producer that saw its
                 // connection close then finds its records in status); otherwise at most 50 ms old.
                 publish(force: queue.pending == 0)

@@ -38,38 +38,59 @@ extension Server {
         notify("STOPPING=1")
         log.notice("\(reason): stopping; learning \(queue.pending) queued records (at most \(options.config.shutdownTimeout) s)")
         closeListeners()
-        phase = .draining(deadline: clock.now + .milliseconds(Int64(options.config.shutdownTimeout * 1000)))
+        phase = .draining(deadline: clock.now + .seconds(clamping: options.config.shutdownTimeout))
         queue.close()
     }
 
-    /// Ends the loop once the learner has drained the queue, or at the deadline.
+    /// Ends the loop once the learner has drained the queue, or at the deadline: then the queued
+    /// records are abandoned, so that what was learned is still saved (case 12 of issue 13).
     func checkDrained() {
         guard case .draining(let deadline) = phase else { return }
-        if service.hasExited || clock.now >= deadline {
-            if clock.now >= deadline { log.warning("Shutdown timeout reached with \(queue.pending) records still queued") }
+        if service.hasExited {
+            phase = .stopping
+        } else if clock.now >= deadline {
+            log.warning("Shutdown timeout (\(options.config.shutdownTimeout) s) reached with \(queue.pending) records "
+                        + "still queued; stopping the learner after its current record")
+            queue.abandon()
             phase = .stopping
         }
     }
 
-    /// After the loop: the final checkpoint, then exit 0.
+    /// How long the learner may take to finish its current record once abandoned, and the final
+    /// checkpoint to be written.
+    static let learnerStopTimeout: Duration = .seconds(30)
+    static let finalWriteTimeout: Duration = .seconds(60)
+
+    /// After the loop: the final checkpoint with everything learned. Exit 0 when it is written (or
+    /// there is nothing to write), 1 when it could not be: systemd then reports the failure.
     func shutDown() -> Int32 {
         mailbox.drain()
         for c in ingest.values { c.flush(); close(c.fd) }
         for c in control.values { c.flush(); close(c.fd) }
         queue.close()
-        switch service.waitForExit(milliseconds: 1000) {
+        var status: Int32 = 0
+        switch service.waitForExit(within: Self.learnerStopTimeout) {
         case .exited(let state?):
-            var written = false
-            writer.write(state, reason: "shutdown") { [unowned self] in self.recordCheckpoint($0); written = true }
-            while !written { OSThread.sleep(milliseconds: 2); mailbox.drain() }
+            let lost = queue.pending
+            if lost > 0 { log.warning("\(lost) queued records were not learned; saving the \(state.counters.learned) learned") }
+            var outcome: CheckpointWriter.Outcome?
+            writer.write(state, reason: "shutdown") { [unowned self] in self.recordCheckpoint($0); outcome = $0 }
+            if !mailbox.drain(until: { outcome != nil }, within: Self.finalWriteTimeout) {
+                log.error("Failed to write the final checkpoint: not done within \(Self.finalWriteTimeout)")
+                status = 1
+            } else if let error = outcome?.error {
+                log.error("Failed to write the final checkpoint: \(error); \(state.counters.learned) learned records are not saved")
+                status = 1
+            }
         case .exited(nil):
             log.info("No model yet (no record learned): nothing to checkpoint")
         case .running:
-            log.error("Failed to write the final checkpoint: the learner did not stop in time; the previous checkpoint stays")
+            log.error("Failed to write the final checkpoint: the learner did not stop within \(Self.learnerStopTimeout)")
+            status = 1
         }
         writer.stop()
-        log.notice("Stopped")
-        return 0
+        log.notice(status == 0 ? "Stopped" : "Stopped with an error")
+        return status
     }
 
     func closeListeners() {

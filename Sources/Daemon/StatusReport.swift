@@ -56,8 +56,7 @@ extension Server {
     }
 
     func seconds(since instant: ContinuousClock.Instant) -> Double {
-        let d = clock.now - instant
-        return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+        (clock.now - instant).inSeconds
     }
 
     private func number(_ i: Int) -> JSON { .number(Double(i)) }

@@ -49,8 +49,7 @@ public final class StreamRunner {
         }
         progress.finish()
         guard let learner else { throw .noRecords }
-        let elapsed = start.duration(to: clock.now)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = start.duration(to: clock.now).inSeconds
         return StreamReport(learner: learner, tally: tally, seconds: seconds, evaluations: evaluations, stages: stages,
                             stageStart: stageStart)
     }
