@@ -80,16 +80,25 @@ final class LearnerService: @unchecked Sendable {
             for command in commands { run(command) }
             if let batch {
                 var result = BatchResult()
+                var done = 0, reported = 0
                 for item in batch {
                     if queue.isAbandoned { break }
                     if slowMilliseconds > 0 { OSThread.sleep(milliseconds: slowMilliseconds) }
                     process(item, into: &result.replies)
                     result.count(item)
+                    done += 1
+                    // By time, not by count: a slow model still shows progress (status, the watchdog)
+                    // at least every `publishPeriod` of work.
+                    if clock.now - lastPublish >= Self.publishPeriod {
+                        queue.finished(records: done - reported)
+                        reported = done
+                        publish()
+                    }
                 }
                 reportDrift()
                 checkpointIfDue()
                 // Room in the queue first, then wake the I/O thread: it resumes reading at once.
-                queue.finished(records: result.finished.values.reduce(0, +))
+                queue.finished(records: done - reported)
                 // Caught up, status is exact before any producer hears back (a producer that saw its
                 // connection close then finds its records in status); otherwise at most 50 ms old.
                 publish(force: queue.pending == 0)
@@ -173,10 +182,14 @@ final class LearnerService: @unchecked Sendable {
                             detector: learner.config.driftDetector))
     }
 
-    /// Copies the learner's status for other threads, at most every 50 ms unless forced.
+    /// How old the published status may get while the learner works (README: `status` at most
+    /// 50 ms old while records are queued); also how often it reports progress to the watchdog.
+    static let publishPeriod: Duration = .milliseconds(50)
+
+    /// Copies the learner's status for other threads, at most every `publishPeriod` unless forced.
     private func publish(force: Bool = true) {
         let now = clock.now
-        guard force || now - lastPublish >= .milliseconds(50) else { return }
+        guard force || now - lastPublish >= Self.publishPeriod else { return }
         lastPublish = now
         var s = learner.map(LearnerStatus.init) ?? LearnerStatus()
         if learner == nil { s.rejectedByKind = path.early.rejectedByKind }
