@@ -26,13 +26,15 @@ extension Server {
         poll.add(signals.fd, events: .readable)
         poll.add(wakeup.fd, events: .readable)
         let now = clock.now
-        if let fd = ingestListener, backoff.accepts(.ingest, at: now) {
-            poll.add(fd, events: .readable)
-            slots.append(.ingestListener)
-        }
-        if let fd = controlListener, backoff.accepts(.control, at: now) {
-            poll.add(fd, events: .readable)
-            slots.append(.controlListener)
+        if let listeners {
+            if backoff.accepts(.ingest, at: now) {
+                poll.add(listeners.ingest, events: .readable)
+                slots.append(.ingestListener)
+            }
+            if backoff.accepts(.control, at: now) {
+                poll.add(listeners.control, events: .readable)
+                slots.append(.controlListener)
+            }
         }
         let accepting = !isDraining && !queue.isFull
         for (id, c) in ingest {
@@ -68,7 +70,7 @@ extension Server {
     }
 
     private func acceptIngest() {
-        guard let listener = ingestListener else { return }
+        guard let listener = listeners?.ingest else { return }
         while let fd = acceptNext(listener, .ingest) {
             let id = nextConnectionID
             nextConnectionID += 1
