@@ -49,6 +49,8 @@ public final class Server {
     var checkpoints = CheckpointRecord()
     var timers = Timers()
     var backoff = AcceptBackoff()
+    /// What clients hold against `ingest.max_buffered_bytes`, recounted each loop turn.
+    var budget: Budget
     var failures = EdgeFailures()
     var reserve = ReserveDescriptor()
 
@@ -97,6 +99,7 @@ public final class Server {
         self.writer = writer
         started = clock.now
         phase = .running(listeners)
+        budget = Budget(limit: c.ingest.maxBufferedBytes, ingest: [], control: [])
         if let history = restored.history { timers.history.restore(history) }
         relay.server = self
     }
