@@ -25,6 +25,11 @@ let package = Package(
         .target(name: "LearnCore", swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // Pure: records, replies and JSON over bytes.
         .target(name: "Wire"),
+        // Pure: the control protocol (requests, responses, status keys) spoken by learnd and learnctl.
+        .target(name: "Protocol", dependencies: ["Wire"]),
+        // Pure: the one path of a parsed record to the learner (learn, predict, reject), shared by
+        // `learnd stream` and `learnd serve`, and the one record parser built from a configuration.
+        .target(name: "RecordPath", dependencies: ["LearnCore", "Wire", "Config"]),
         // Pure: TOML subset + typed learnd configuration.
         .target(name: "Config", dependencies: ["LearnCore"]),
         // Pure: the versioned checkpoint container inside one LZ4 frame.
@@ -40,21 +45,21 @@ let package = Package(
         .target(name: "Storage", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
         // The edge: `learnd serve` (poll loop, learner and writer threads, control, systemd).
         .target(name: "Daemon", dependencies: [
-            "LearnCore", "Wire", "Config", "CheckpointFormat", "Storage", "Systemd", "Posix",
+            "LearnCore", "Wire", "Protocol", "Config", "RecordPath", "CheckpointFormat", "Storage", "Systemd", "Posix",
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
         // The edge: `learnd stream`, the batch runner over files.
         .target(name: "StreamRunner", dependencies: [
-            "LearnCore", "Wire", "Config",
+            "LearnCore", "Wire", "Protocol", "Config", "RecordPath",
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
         .executableTarget(name: "learnd", dependencies: [
-            "StreamRunner", "Daemon", "Config", "Wire", "LearnCore", "Posix", "CheckpointFormat", "Storage",
+            "StreamRunner", "Daemon", "Config", "Wire", "RecordPath", "LearnCore", "Posix", "CheckpointFormat", "Storage",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // learnctl never links Daemon or Systemd (libsystemd alone costs ~1.2 MiB of RSS).
         .executableTarget(name: "learnctl", dependencies: [
-            "LearnCore", "Wire", "Config", "CheckpointFormat", "Storage", "Posix",
+            "LearnCore", "Wire", "Protocol", "Config", "RecordPath", "CheckpointFormat", "Storage", "Posix",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -62,6 +67,9 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LearnCoreTests", dependencies: ["LearnCore"]),
         .testTarget(name: "WireTests", dependencies: ["Wire", "TestSupport"]),
+        .testTarget(name: "ProtocolTests", dependencies: ["Protocol", "Wire"]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Protocol", "Wire"]),
+        .testTarget(name: "RecordPathTests", dependencies: ["RecordPath", "TestSupport"]),
         .testTarget(name: "CheckpointFormatTests", dependencies: ["CheckpointFormat", "TestSupport"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "PosixTests", dependencies: ["Posix"]),

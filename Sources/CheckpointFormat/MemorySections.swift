@@ -105,7 +105,7 @@ enum MemorySections {
         return LabelMap(capacity: capacity, names: names)
     }
 
-    /// What makes `name` unusable as a class name (DESIGN.md, Records): empty, `?`, or a comma, quote or
+    /// What makes `name` unusable as a class name (docs/records-and-replies.md): empty, `?`, or a comma, quote or
     /// control character; nil when fine.
     static func labelProblem(_ name: String) -> String? {
         if name.isEmpty || name == "?" { return "is empty or \"?\"" }

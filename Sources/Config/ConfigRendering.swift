@@ -4,12 +4,18 @@ extension LearndConfig {
     /// For a SIGHUP reload to `new`: the names of the changed keys, all live-tunable, in table
     /// order; or an error naming the first changed key that is not (the old config then stays).
     public func liveChanges(to new: LearndConfig) -> Result<[String], ConfigError> {
+        let model = newModelKeys(toBecome: new)
+        if let first = model.first {
+            let also = model.count > 1 ? " (so do \(model.dropFirst().joined(separator: ", ")))" : ""
+            return .failure(ConfigError("\(first) cannot change on reload: it needs a new model\(also); "
+                + "keeping the old configuration"))
+        }
         var changed: [String] = []
         for key in ConfigKey.all where key.get(self) != key.get(new) {
             switch key.reload {
             case .live:
                 changed.append(key.name)
-            case .newModel:
+            case .newModel:   // caught above: ModelSettingTests checks that the table agrees with the rule
                 return .failure(ConfigError("\(key.name) cannot change on reload: it needs a new model; "
                     + "keeping the old configuration"))
             case .restart:

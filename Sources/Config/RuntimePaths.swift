@@ -1,4 +1,4 @@
-/// Where learnd keeps its state and sockets (DESIGN.md, "learnd serve" path rules), computed
+/// Where learnd keeps its state and sockets (README, "Running as a service", "Where things live"), computed
 /// from the environment and uid passed in, so `learnd` and `learnctl` agree and tests need no
 /// real environment.
 public struct RuntimePaths: Equatable, Sendable {

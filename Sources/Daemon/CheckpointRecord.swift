@@ -1,4 +1,5 @@
 import LearnCore
+import Protocol
 import Wire
 
 /// What `status` says about checkpoints: the last one written, and failures.
@@ -11,39 +12,35 @@ struct CheckpointRecord {
     var failed = 0
     var lastError: String?
 
-    func json(now: ContinuousClock.Instant) -> JSON {
-        let age: JSON = lastAt.map { at in
-            let d = now - at
-            return .number(Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
-        } ?? .null
-        return .object([
-            ("last_path", lastPath.map { .string($0) } ?? .null), ("age_seconds", age),
-            ("bytes", .number(Double(lastBytes))), ("write_milliseconds", .number(lastMilliseconds)),
-            ("written", .number(Double(written))), ("failed", .number(Double(failed))),
-            ("last_error", lastError.map { .string($0) } ?? .null),
-        ])
+    func report(now: ContinuousClock.Instant) -> StatusReport.Checkpoint {
+        var c = StatusReport.Checkpoint()
+        c.lastPath = lastPath
+        c.ageSeconds = lastAt.map { (now - $0).inSeconds }
+        c.bytes = lastBytes
+        c.writeMilliseconds = lastMilliseconds
+        c.written = written
+        c.failed = failed
+        c.lastError = lastError
+        return c
     }
 }
 
 extension Server {
     /// Asks the learner for a snapshot and hands it to the writer.
-    func requestCheckpoint(reason: String, _ respond: ((JSON) -> Void)? = nil) {
+    func requestCheckpoint(reason: String, _ respond: ((ControlResponse) -> Void)? = nil) {
         let periodic = respond == nil
         queue.send(.snapshot { [unowned self] state in
             guard let state else {
-                respond?(self.failure("nothing to checkpoint yet: no record learned"))
+                respond?(.failure("nothing to checkpoint yet: no record learned"))
                 return
             }
             self.writer.write(state, reason: reason, coalesce: periodic) { outcome in
                 self.recordCheckpoint(outcome)
-                if let error = outcome.error { respond?(self.failure(error)); return }
-                respond?(.object([("ok", true), ("path", .string(outcome.path ?? "")), ("bytes", .number(Double(outcome.bytes))),
-                                  ("milliseconds", .number(outcome.milliseconds))]))
+                if let error = outcome.error { respond?(.failure(error)); return }
+                respond?(.checkpointWritten(path: outcome.path ?? "", bytes: outcome.bytes, milliseconds: outcome.milliseconds))
             }
         })
     }
-
-    func checkpoint(reason: String, _ respond: @escaping (JSON) -> Void) { requestCheckpoint(reason: reason, respond) }
 
     /// Runs on the I/O thread with each write's outcome: logged, and kept for `status`.
     func recordCheckpoint(_ outcome: CheckpointWriter.Outcome) {

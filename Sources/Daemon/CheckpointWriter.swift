@@ -70,7 +70,7 @@ final class CheckpointWriter: @unchecked Sendable {
         monitor.withLock {
             stopping = true
             monitor.broadcast()
-            while !stopped { monitor.wait(milliseconds: 50) }
+            while !stopped { monitor.wait(for: .seconds(1)) }   // signalled when the thread stops
         }
     }
 
@@ -85,7 +85,7 @@ final class CheckpointWriter: @unchecked Sendable {
         })
         while true {
             let next = monitor.withLock { () -> (Job, Int, LearningHistory?)? in
-                while jobs.isEmpty && !stopping { monitor.wait(milliseconds: 500) }
+                while jobs.isEmpty && !stopping { monitor.wait(for: .seconds(1)) }   // signalled by write, stop
                 guard !jobs.isEmpty else { stopped = true; monitor.broadcast(); return nil }
                 return (jobs.removeFirst(), keep, history)
             }
@@ -110,9 +110,7 @@ final class CheckpointWriter: @unchecked Sendable {
             let bytes = try Checkpoint.encode(state, meta: meta)
             let store = CheckpointStore(directory: directory, keep: keep)
             let path = try store.save(bytes, now: now)
-            let d = clock.now - start
-            return Outcome(reason: reason, path: "\(path)", bytes: bytes.count,
-                           milliseconds: Double(d.components.attoseconds) * 1e-15 + Double(d.components.seconds) * 1e3,
+            return Outcome(reason: reason, path: "\(path)", bytes: bytes.count, milliseconds: (clock.now - start).inMilliseconds,
                            mark: mark)
         } catch {
             return Outcome(reason: reason, path: nil, bytes: 0, milliseconds: 0, error: "\(error)")

@@ -1,13 +1,14 @@
 import Config
 import LearnCore
 import Posix
+import Protocol
 import SystemPackage
 import Wire
 
 extension Server {
     func acceptControl() {
-        guard let listener = controlListener else { return }
-        while let fd = try? UnixSocket.accept(listener) {
+        guard let listener = listeners?.control else { return }
+        while let fd = acceptNext(listener, .control) {
             io.controlConnectionsTotal += 1
             let id = nextConnectionID
             nextConnectionID += 1
@@ -15,9 +16,9 @@ extension Server {
             if let refusal = refusal(for: fd) {
                 io.controlRefused += 1
                 log.warning("Refused control connection: \(refusal)")
-                connection.respond(slot: connection.reserve(), .object([("ok", false), ("error", .string(refusal))]))
+                connection.respond(slot: connection.reserve(), ControlResponse.failure(refusal).json)
                 connection.flush()
-                try? fd.close()
+                close(fd)
                 continue
             }
             control[id] = connection
@@ -26,7 +27,8 @@ extension Server {
 
     /// Why this peer may not use the control socket, or nil (root, learnd's uid, control.allow_uids).
     private func refusal(for fd: FileDescriptor) -> String? {
-        guard let peer = try? UnixSocket.peerCredentials(fd) else { return "cannot read peer credentials" }
+        let peer: PeerCredentials
+        do { peer = try UnixSocket.peerCredentials(fd) } catch { return "cannot read peer credentials: \(error)" }
         let allowed: Set<UInt32> = Set([0, ProcessInfo.userID()] + options.config.control.allowUIDs)
         guard !allowed.contains(peer.uid) else { return nil }
         return "permission denied: uid \(peer.uid) (pid \(peer.pid)) is not root, learnd's uid or in control.allow_uids"
@@ -35,62 +37,39 @@ extension Server {
     func handleControlInput(_ c: ControlConnection) {
         for line in c.readRequests(into: &readBuffer) {
             let slot = c.reserve()
-            switch line {
-            case .tooLong: c.respond(slot: slot, failure("request longer than 1 MiB"))
-            case .line(let bytes): handleRequest(bytes, respond: { [weak c] in c?.respond(slot: slot, $0) })
-            }
+            ControlHandler.handle(line, self) { [weak c] in c?.respond(slot: slot, $0.json) }
         }
     }
+}
 
-    func failure(_ message: String) -> JSON { .object([("ok", false), ("error", .string(message))]) }
-
-    private func handleRequest(_ bytes: ArraySlice<UInt8>, respond: @escaping (JSON) -> Void) {
-        guard let request = try? JSON.parse(bytes), case .object = request else {
-            return respond(failure("expected a JSON object like {\"cmd\": \"status\"}"))
-        }
-        guard let command = request["cmd"]?.stringValue else { return respond(failure("missing \"cmd\"")) }
-        switch command {
-        case "status": respond(statusJSON())
-        case "config": respond(configJSON())
-        case "predict": predict(request, respond)
-        case "checkpoint": checkpoint(reason: "requested", respond)
-        case "restore": restore(request, respond)
-        case "reload": respond(reload(reason: "control request"))
-        case "fault" where options.faultsEnabled:
-            if let stall = request["stall"]?.boolValue {
-                queue.stalled = stall
-                log.warning("Test fault: learner \(stall ? "stalled" : "resumed")")
-            }
-            if let ms = request["slow_ms"]?.intValue {
-                queue.send(.slow(milliseconds: max(0, ms)))
-                log.warning("Test fault: learner slowed by \(ms) ms a record")
-            }
-            respond(.object([("ok", true)]))
-        default:
-            respond(failure("unknown command \"\(command)\" (status, predict, checkpoint, restore, reload, config)"))
-        }
+extension Server: ControlTarget {
+    func configResponse() -> ControlResponse {
+        .config(text: options.config.effectiveText(), ingestSocket: options.paths.ingestSocket,
+                controlSocket: options.paths.controlSocket, stateDirectory: options.paths.stateDirectory)
     }
 
-    private func predict(_ request: JSON, _ respond: @escaping (JSON) -> Void) {
-        guard let items = request["x"]?.arrayValue else { return respond(failure("predict needs \"x\": [numbers]")) }
-        let x = items.compactMap { $0.doubleValue.map(Float.init) }
-        guard x.count == items.count, x.allSatisfy(\.isFinite) else { return respond(failure("\"x\" must hold finite numbers")) }
-        queue.send(.predict(x) { [unowned self] result in
+    func predict(_ x: [Float], _ respond: @escaping (ControlResponse) -> Void) {
+        queue.send(.predict(x) { result in
             switch result {
-            case .failure(let error): respond(self.failure("\(error)"))
-            case .success(.label(let name, let confidence)):
-                respond(.object([("ok", true), ("prediction", name.map { .string($0) } ?? .null),
-                                 ("confidence", .number(Double(confidence)))]))
-            case .success(.values(let values)):
-                respond(.object([("ok", true), ("prediction", .array(values.map { .number(Double($0)) }))]))
+            case .failure(let error): respond(.failure("\(error)"))
+            case .success(.label(let name, let confidence)): respond(.label(name, confidence: Double(confidence)))
+            case .success(.values(let values)): respond(.values(values.map(Double.init)))
             }
         })
     }
 
-    private func configJSON() -> JSON {
-        .object([("ok", true), ("config", .string(options.config.effectiveText())),
-                 ("ingest_socket", .string(options.paths.ingestSocket)),
-                 ("control_socket", .string(options.paths.controlSocket)),
-                 ("state_directory", .string(options.paths.stateDirectory))])
+    func checkpoint(_ respond: @escaping (ControlResponse) -> Void) { requestCheckpoint(reason: "requested", respond) }
+
+    func fault(stall: Bool?, slowMilliseconds: Int?) -> ControlResponse? {
+        guard options.faultsEnabled else { return nil }
+        if let stall {
+            queue.stalled = stall
+            log.warning("Test fault: learner \(stall ? "stalled" : "resumed")")
+        }
+        if let ms = slowMilliseconds {
+            queue.send(.slow(milliseconds: ms))
+            log.warning("Test fault: learner slowed by \(ms) ms a record")
+        }
+        return .done
     }
 }

@@ -1,5 +1,6 @@
 import CheckpointFormat
 import LearnCore
+import Protocol
 import Posix
 import Wire
 
@@ -73,7 +74,7 @@ struct History {
     }
 
     /// `{"period_seconds": 2, "capacity": 300, "samples": [{"unix_seconds", "learned", "records_per_second",
-    /// "accuracy", "recent_accuracy" (or "rmse", "recent_rmse"), "loss", "sparsity", "drift_events"}],
+    /// "accuracy", "recent_accuracy" (or "rmse", "recent_rmse"), "loss", "sparsity", "drift_detections"}],
     /// "checkpoints": [{"unix_seconds", "learned"}]}`.
     /// Fractions are rounded to 6 decimals, rates to 2, to keep `status` replies small; a value not
     /// available is null.
@@ -88,7 +89,7 @@ struct History {
                     ("records_per_second", Self.rounded(s.recordsPerSecond, 2)),
                     (scoreKey, Self.rounded(s.score, 6)), (recentKey, Self.rounded(s.recentScore, 6)),
                     ("loss", Self.rounded(s.loss, 6)), ("sparsity", Self.rounded(s.sparsity, 6)),
-                    ("drift_events", .number(Double(s.driftEvents))),
+                    (ReportKey.sampleDriftDetections, .number(Double(s.driftEvents))),
                 ])
             })),
             ("checkpoints", .array(checkpoints.map {

@@ -1,4 +1,5 @@
 import LearnCore
+import Synchronization
 import Wire
 
 /// What the ingest side hands the learner, in the order records arrived on their connection.
@@ -6,7 +7,7 @@ import Wire
 /// record is counted in one place.
 enum IngestItem: Sendable {
     case record(Record, connection: Int, line: Int, json: Bool)
-    case rejected(reason: String, kind: String, connection: Int, line: Int, json: Bool)
+    case rejected(Rejection, connection: Int, line: Int, json: Bool)
 }
 
 /// A request the learner thread runs between records; `reply` runs back on the I/O thread.
@@ -65,13 +66,31 @@ final class LearnerQueue: @unchecked Sendable {
     /// No more records will come; the learner drains what is queued and stops.
     func close() { monitor.withLock { closed = true; monitor.broadcast() } }
 
+    /// The shutdown deadline passed: the queued batches are dropped and the learner stops after
+    /// the record it is learning (it checks `isAbandoned` between records), so that what it
+    /// learned can still be saved. The dropped records stay in `pending`.
+    func abandon() {
+        abandonedFlag.store(true, ordering: .relaxed)
+        monitor.withLock {
+            closed = true
+            batches.removeAll()
+            head = 0
+            commands.removeAll()
+            monitor.broadcast()
+        }
+    }
+
+    /// Learner side, between records: whether to stop now. An atomic load, cheap per record.
+    var isAbandoned: Bool { abandonedFlag.load(ordering: .relaxed) }
+    private let abandonedFlag = Atomic<Bool>(false)
+
     /// Learner side: waits for work. Returns commands and at most one batch; nil batch and no
     /// commands with `finished` true means closed and drained.
     func next() -> (commands: [LearnerCommand], batch: [IngestItem]?, finished: Bool) {
         monitor.withLock {
             while stalledFlag || (commands.isEmpty && head == batches.count && !closed) {
                 idle = !stalledFlag
-                monitor.wait(milliseconds: 200)
+                monitor.wait(for: .seconds(1))   // signalled by push, send, close, stall changes
                 if stalledFlag && closed { break }
             }
             idle = false

@@ -1,4 +1,5 @@
 import LearnCore
+import RecordPath
 import Wire
 
 /// The learner thread: takes batches from the queue, learns or predicts each record, sends the
@@ -11,9 +12,9 @@ final class LearnerService: @unchecked Sendable {
     private let published = Monitor()
     private var status = LearnerStatus()
     // Learner-thread state.
-    private var configTemplate: LearnerConfig
-    private var learner: Learner?
-    private var early = Counters()   // rejections before the learner exists (input width "auto")
+    /// Learns, predicts and rejects; owns the learner (nil while the input width is "auto").
+    private let path: RecordPath
+    private var learner: Learner? { path.learner }
     private var slowMilliseconds = 0
     private let checkpointEvery: Int
     private var learnedAtLastCheckpoint = 0
@@ -35,8 +36,7 @@ final class LearnerService: @unchecked Sendable {
          onDrift: @escaping (DriftReport) -> Void) {
         self.queue = queue
         self.mailbox = mailbox
-        self.configTemplate = template
-        self.learner = learner
+        self.path = RecordPath(template: template, learner: learner)
         self.checkpointEvery = checkpointEvery
         self.deliver = deliver
         self.onCheckpointDue = onCheckpointDue
@@ -59,12 +59,12 @@ final class LearnerService: @unchecked Sendable {
     /// True once the learner thread has drained the closed queue and returned.
     var hasExited: Bool { published.withLock { exited } }
 
-    /// Waits for the learner thread to finish (queue closed and drained); its final state.
-    func waitForExit(milliseconds: Int) -> Exit {
-        published.withLock {
-            var waited = 0
-            while !exited && waited < milliseconds { published.wait(milliseconds: 10); waited += 10 }
-            return exited ? .exited(exitState) : .running
+    /// Waits for the learner thread to finish (queue closed and drained, or abandoned), at most
+    /// `timeout`; its final state. Signalled by the thread as it exits.
+    func waitForExit(within timeout: Duration) -> Exit {
+        let deadline = ContinuousClock().now + timeout
+        return published.withLock {
+            published.wait(until: deadline) { exited } ? .exited(exitState) : .running
         }
     }
 
@@ -80,15 +80,25 @@ final class LearnerService: @unchecked Sendable {
             for command in commands { run(command) }
             if let batch {
                 var result = BatchResult()
+                var done = 0, reported = 0
                 for item in batch {
+                    if queue.isAbandoned { break }
                     if slowMilliseconds > 0 { OSThread.sleep(milliseconds: slowMilliseconds) }
                     process(item, into: &result.replies)
                     result.count(item)
+                    done += 1
+                    // By time, not by count: a slow model still shows progress (status, the watchdog)
+                    // at least every `publishPeriod` of work.
+                    if clock.now - lastPublish >= Self.publishPeriod {
+                        queue.finished(records: done - reported)
+                        reported = done
+                        publish()
+                    }
                 }
                 reportDrift()
                 checkpointIfDue()
                 // Room in the queue first, then wake the I/O thread: it resumes reading at once.
-                queue.finished(records: batch.count)
+                queue.finished(records: done - reported)
                 // Caught up, status is exact before any producer hears back (a producer that saw its
                 // connection close then finds its records in status); otherwise at most 50 ms old.
                 publish(force: queue.pending == 0)
@@ -102,43 +112,16 @@ final class LearnerService: @unchecked Sendable {
 
     private func process(_ item: IngestItem, into replies: inout [(connection: Int, line: String)]) {
         switch item {
-        case .rejected(let reason, let kind, let connection, let line, let json):
-            count(rejection: kind)
-            replies.append((connection, Reply.rejection(line: line, reason: reason, json: json)))
+        case .rejected(let rejection, let connection, let line, let json):
+            _ = path.rejected(rejection)
+            replies.append((connection, Reply.rejection(line: line, reason: rejection.reason, json: json)))
         case .record(let record, let connection, let line, let json):
-            if let text = handle(record, json: json) {
-                if text.hasPrefix("!") {
-                    replies.append((connection, Reply.rejection(line: line, reason: String(text.dropFirst()), json: json)))
-                } else {
-                    replies.append((connection, text))
-                }
+            switch path.process(record) {
+            case .learned: break
+            case .predicted(let prediction): replies.append((connection, Self.reply(prediction, json: json)))
+            case .rejected(let r): replies.append((connection, Reply.rejection(line: line, reason: r.reason, json: json)))
             }
         }
-    }
-
-    /// Learns or predicts; returns a reply line (a prediction, or "!" + rejection reason), or nil.
-    private func handle(_ record: Record, json: Bool) -> String? {
-        let learner = learnerFor(width: record.features.count)
-        guard record.features.count == learner.config.inputs else {
-            count(rejection: "width")
-            return "!expected \(learner.config.inputs) features, got \(record.features.count)"
-        }
-        switch record.target {
-        case .none:
-            guard let prediction = learner.predict(record.features) else {
-                count(rejection: "non-finite")
-                return "!non-finite"
-            }
-            learner.countPrediction()
-            return Self.reply(prediction, json: json)
-        case .label(let name): return outcome(learner.learn(record.features, target: .label(name)))
-        case .values(let values): return outcome(learner.learn(record.features, target: .values(values)))
-        }
-    }
-
-    private func outcome(_ o: LearnOutcome) -> String? {
-        if case .rejected(_, let reason) = o { return "!" + reason }
-        return nil
     }
 
     static func reply(_ p: Prediction, json: Bool) -> String {
@@ -146,22 +129,6 @@ final class LearnerService: @unchecked Sendable {
         case .label(let name, let confidence): Reply.prediction(label: name ?? "?", confidence: confidence, json: json)
         case .values(let values): Reply.regression(values: values, json: json)
         }
-    }
-
-    private func count(rejection kind: String) {
-        if let learner { learner.countRejection(kind: kind) } else { early.countRejection(kind: kind) }
-    }
-
-    private func learnerFor(width: Int) -> Learner {
-        if let learner { return learner }
-        var config = configTemplate
-        config.inputs = width
-        let made = Learner(config: config)
-        for (kind, n) in early.rejectedByKind { for _ in 0..<n { made.countRejection(kind: kind) } }
-        learner = made
-        learnedAtLastCheckpoint = 0
-        driftReported = 0
-        return made
     }
 
     private func run(_ command: LearnerCommand) {
@@ -184,14 +151,16 @@ final class LearnerService: @unchecked Sendable {
             let state = learner?.snapshot()
             mailbox.post { reply(state) }
         case .restore(let state, let reply):
-            learner = Learner(restoring: state)
+            let restored = Learner(restoring: state)
+            restored.retune(path.template.keepingModelSettings(of: restored.config))
+            path.adopt(restored)
             learnedAtLastCheckpoint = state.counters.learned
             driftReported = state.drift.detections
             publish()
             mailbox.post { reply(nil) }
         case .retune(let config):
-            configTemplate = config
-            learner?.retune(config.with(inputs: learner?.config.inputs ?? config.inputs))
+            path.template = config
+            if let learner { learner.retune(config.keepingModelSettings(of: learner.config)) }
             publish()
         case .slow(let ms):
             slowMilliseconds = ms
@@ -213,13 +182,17 @@ final class LearnerService: @unchecked Sendable {
                             detector: learner.config.driftDetector))
     }
 
-    /// Copies the learner's status for other threads, at most every 50 ms unless forced.
+    /// How old the published status may get while the learner works (README: `status` at most
+    /// 50 ms old while records are queued); also how often it reports progress to the watchdog.
+    static let publishPeriod: Duration = .milliseconds(50)
+
+    /// Copies the learner's status for other threads, at most every `publishPeriod` unless forced.
     private func publish(force: Bool = true) {
         let now = clock.now
-        guard force || now - lastPublish >= .milliseconds(50) else { return }
+        guard force || now - lastPublish >= Self.publishPeriod else { return }
         lastPublish = now
         var s = learner.map(LearnerStatus.init) ?? LearnerStatus()
-        if learner == nil { s.rejectedByKind = early.rejectedByKind }
+        if learner == nil { s.rejectedByKind = path.early.rejectedByKind }
         published.withLock { status = s }
     }
 }
@@ -233,10 +206,6 @@ struct DriftReport: Sendable {
     var detector: DriftDetectorKind
 }
 
-extension LearnerConfig {
-    func with(inputs: Int) -> LearnerConfig { var c = self; c.inputs = inputs; return c }
-}
-
 /// One processed batch, handed back to the I/O thread: the replies in order, and how many
 /// records of each connection were finished (learned, predicted or rejected).
 struct BatchResult: Sendable {
@@ -245,7 +214,7 @@ struct BatchResult: Sendable {
 
     mutating func count(_ item: IngestItem) {
         switch item {
-        case .record(_, let connection, _, _), .rejected(_, _, let connection, _, _): finished[connection, default: 0] += 1
+        case .record(_, let connection, _, _), .rejected(_, let connection, _, _): finished[connection, default: 0] += 1
         }
     }
 }

@@ -1,24 +1,25 @@
 import Config
 import LearnCore
 import Posix
+import Protocol
 import Wire
 
 extension Server {
     /// SIGHUP or `reload`: re-read the configuration and apply the live-tunable keys. A change
     /// that needs a new model is refused with a log line; the old configuration stays.
     @discardableResult
-    func reload(reason: String) -> JSON {
-        _ = notifier.send("RELOADING=1\nMONOTONIC_USEC=\(MonotonicClock.microseconds())")
-        defer { _ = notifier.send("READY=1") }
+    func reload(reason: String) -> ControlResponse {
+        notify("RELOADING=1\nMONOTONIC_USEC=\(MonotonicClock.microseconds())")
+        defer { notify("READY=1") }
         let loaded: (LearndConfig, String)
         do { loaded = try options.reload() } catch {
             log.error("Failed to reload configuration (\(reason)): \(error); keeping the old one")
-            return failure("\(error)")
+            return .failure("\(error)")
         }
         switch options.config.liveChanges(to: loaded.0) {
         case .failure(let error):
             log.error("Refused reload (\(reason)): \(error)")
-            return failure("\(error)")
+            return .failure("\(error)")
         case .success(let changed):
             options.config = loaded.0
             options.configText = loaded.1
@@ -27,55 +28,68 @@ extension Server {
             writer.keep = c.checkpoint.keep
             timers.retune(c, now: clock.now)
             log.notice("Reloaded configuration (\(reason)): \(changed.isEmpty ? "no changes" : "changed " + changed.joined(separator: ", "))")
-            return .object([("ok", true), ("changed", .array(changed.map { .string($0) }))])
+            return .reloaded(changed: changed)
         }
     }
 
     /// SIGTERM/SIGINT: stop accepting, learn what is queued (bounded by shutdown_timeout).
     func beginShutdown(reason: String) {
-        guard !isDraining else { return }
-        _ = notifier.send("STOPPING=1")
+        guard case .running(let listeners) = phase else { return }
+        notify("STOPPING=1")
         log.notice("\(reason): stopping; learning \(queue.pending) queued records (at most \(options.config.shutdownTimeout) s)")
-        closeListeners()
-        phase = .draining(deadline: clock.now + .milliseconds(Int64(options.config.shutdownTimeout * 1000)))
+        listeners.close()
+        phase = .draining(deadline: clock.now + .seconds(clamping: options.config.shutdownTimeout))
         queue.close()
     }
 
-    /// Ends the loop once the learner has drained the queue, or at the deadline.
+    /// Ends the loop once the learner has drained the queue, or at the deadline: then the queued
+    /// records are abandoned, so that what was learned is still saved (case 12 of issue 13).
     func checkDrained() {
         guard case .draining(let deadline) = phase else { return }
-        if service.hasExited || clock.now >= deadline {
-            if clock.now >= deadline { log.warning("Shutdown timeout reached with \(queue.pending) records still queued") }
+        if service.hasExited {
+            phase = .stopping
+        } else if clock.now >= deadline {
+            log.warning("Shutdown timeout (\(options.config.shutdownTimeout) s) reached with \(queue.pending) records "
+                        + "still queued; stopping the learner after its current record")
+            queue.abandon()
             phase = .stopping
         }
     }
 
-    /// After the loop: the final checkpoint, then exit 0.
+    /// How long the learner may take to finish its current record once abandoned, and the final
+    /// checkpoint to be written.
+    static let learnerStopTimeout: Duration = .seconds(30)
+    static let finalWriteTimeout: Duration = .seconds(60)
+
+    /// After the loop: the final checkpoint with everything learned. Exit 0 when it is written (or
+    /// there is nothing to write), 1 when it could not be: systemd then reports the failure.
     func shutDown() -> Int32 {
         mailbox.drain()
-        for c in ingest.values { c.flush(); try? c.fd.close() }
-        for c in control.values { c.flush(); try? c.fd.close() }
+        for c in ingest.values { c.flush(); close(c.fd) }
+        for c in control.values { c.flush(); close(c.fd) }
         queue.close()
-        switch service.waitForExit(milliseconds: 1000) {
+        var status: Int32 = 0
+        switch service.waitForExit(within: Self.learnerStopTimeout) {
         case .exited(let state?):
-            var written = false
-            writer.write(state, reason: "shutdown") { [unowned self] in self.recordCheckpoint($0); written = true }
-            while !written { OSThread.sleep(milliseconds: 2); mailbox.drain() }
+            let lost = queue.pending
+            if lost > 0 { log.warning("\(lost) queued records were not learned; saving the \(state.counters.learned) learned") }
+            var outcome: CheckpointWriter.Outcome?
+            writer.write(state, reason: "shutdown") { [unowned self] in self.recordCheckpoint($0); outcome = $0 }
+            if !mailbox.drain(until: { outcome != nil }, within: Self.finalWriteTimeout) {
+                log.error("Failed to write the final checkpoint: not done within \(Self.finalWriteTimeout)")
+                status = 1
+            } else if let error = outcome?.error {
+                log.error("Failed to write the final checkpoint: \(error); \(state.counters.learned) learned records are not saved")
+                status = 1
+            }
         case .exited(nil):
             log.info("No model yet (no record learned): nothing to checkpoint")
         case .running:
-            log.error("Failed to write the final checkpoint: the learner did not stop in time; the previous checkpoint stays")
+            log.error("Failed to write the final checkpoint: the learner did not stop within \(Self.learnerStopTimeout)")
+            status = 1
         }
         writer.stop()
-        log.notice("Stopped")
-        return 0
-    }
-
-    func closeListeners() {
-        for fd in [ingestListener, controlListener].compactMap({ $0 }) { try? fd.close() }
-        ingestListener = nil
-        controlListener = nil
-        for path in ownedSocketPaths { UnixSocket.unlink(path) }
-        ownedSocketPaths = []
+        log.notice(status == 0 ? "Stopped" : "Stopped with an error")
+        return status
     }
 }

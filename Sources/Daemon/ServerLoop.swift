@@ -1,4 +1,5 @@
 import Posix
+import RecordPath
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -24,21 +25,36 @@ extension Server {
         var slots: [PollSlot] = [.signals, .wakeup]
         poll.add(signals.fd, events: .readable)
         poll.add(wakeup.fd, events: .readable)
-        if let fd = ingestListener { poll.add(fd, events: .readable); slots.append(.ingestListener) }
-        if let fd = controlListener { poll.add(fd, events: .readable); slots.append(.controlListener) }
+        let now = clock.now
+        if let listeners {
+            if backoff.accepts(.ingest, at: now) {
+                poll.add(listeners.ingest, events: .readable)
+                slots.append(.ingestListener)
+            }
+            if backoff.accepts(.control, at: now) {
+                poll.add(listeners.control, events: .readable)
+                slots.append(.controlListener)
+            }
+        }
         let accepting = !isDraining && !queue.isFull
+        budget = Budget(limit: options.config.ingest.maxBufferedBytes, ingest: ingest.values, control: control.values)
         for (id, c) in ingest {
             var events: PollEvents = []
-            if accepting && !c.inputEnded && !c.peerGone { events.insert(.readable) }
+            if accepting && !c.inputEnded && !c.peerGone && budget.mayRead(c) { events.insert(.readable) }
             if c.pendingOutput > 0 && !c.peerGone { events.insert(.writable) }
-            // A producer we are not reading (backpressure) stays out of the set: poll would
-            // otherwise report its hang-up at once, again and again.
-            guard !events.isEmpty else { continue }
+            // A producer held back by the budget is watched for its hang-up, once (`hangUpSeen`).
+            // One held back by the queue stays out of the set: poll would otherwise report its
+            // hang-up at once, again and again.
+            let watch = accepting && budget.spent && !c.hangUpSeen && !c.inputEnded && !c.peerGone
+            guard !events.isEmpty || watch else { continue }
             poll.add(c.fd, events: events)
             slots.append(.ingest(id))
         }
         for (id, c) in control {
-            poll.add(c.fd, events: c.pendingOutput > 0 ? [.readable, .writable] : .readable)
+            var events: PollEvents = c.accepting ? .readable : []
+            if c.pendingOutput > 0 && !c.peerGone { events.insert(.writable) }
+            guard !events.isEmpty else { continue }
+            poll.add(c.fd, events: events)
             slots.append(.control(id))
         }
         return slots
@@ -53,24 +69,23 @@ extension Server {
             case .wakeup: wakeup.drain()
             case .ingestListener: acceptIngest()
             case .controlListener: acceptControl()
-            case .ingest(let id): if let c = ingest[id] { readIngest(c) }
+            case .ingest(let id):
+                guard let c = ingest[id] else { continue }
+                if events.contains(.hangup) { c.hangUpSeen = true }
+                if !events.isDisjoint(with: [.readable, .error]) { budget.read(c) { readIngest(c) } }
             case .control(let id): if let c = control[id] { handleControlInput(c) }
             }
         }
     }
 
     private func acceptIngest() {
-        guard let listener = ingestListener else { return }
-        while let fd = try? UnixSocket.accept(listener) {
+        guard let listener = listeners?.ingest else { return }
+        while let fd = acceptNext(listener, .ingest) {
             let id = nextConnectionID
             nextConnectionID += 1
             let c = options.config
-            var parser = RecordParser(task: c.model.task == .classify ? .classify : .regress(outputs: c.model.outputs),
-                                      format: RecordFormat(rawValue: c.ingest.format.rawValue)!,
-                                      inputs: service.inputs ?? c.model.inputs, featureNames: c.model.featureNames,
-                                      maxRecordBytes: c.ingest.maxRecordBytes)
-            parser.reset()
-            ingest[id] = IngestConnection(id: id, fd: fd, parser: parser, maxLineBytes: c.ingest.maxRecordBytes)
+            ingest[id] = IngestConnection(id: id, fd: fd, parser: c.recordParser(inputs: service.inputs),
+                                          maxLineBytes: c.ingest.maxRecordBytes)
             io.ingestConnectionsTotal += 1
         }
     }
@@ -96,19 +111,54 @@ extension Server {
         for (id, n) in result.finished { ingest[id]?.inFlight -= n }
     }
 
-    func reapConnections() {
-        for (id, c) in ingest where c.finished {
-            try? c.fd.close()
-            ingest[id] = nil
-        }
-        for (id, c) in control where c.finished {
-            try? c.fd.close()
-            control[id] = nil
+    /// One pending connection on `listener`, or nil when there is none or accepting failed: then
+    /// the listener rests (`AcceptBackoff`), and the control socket first spends the reserve
+    /// descriptor, so that it still answers at the descriptor limit.
+    func acceptNext(_ listener: FileDescriptor, _ which: Listener) -> FileDescriptor? {
+        do {
+            return try UnixSocket.accept(listener)
+        } catch {
+            if which == .control, error.errno == .tooManyOpenFiles, reserve.release(),
+               let fd = try? UnixSocket.accept(listener) {   // the failure, if any, is the one logged below
+                return fd
+            }
+            if let line = backoff.failed(which, error, at: clock.now) { log.warning(line) }
+            return nil
         }
     }
 
+    func reapConnections() {
+        var freed = false
+        for (id, c) in ingest where c.finished {
+            close(c.fd)
+            ingest[id] = nil
+            freed = true
+        }
+        for (id, c) in control where c.finished {
+            close(c.fd)
+            control[id] = nil
+            freed = true
+        }
+        reserve.refill()
+        if freed { backoff.resume(); returnFreeMemory() }
+    }
+
+    /// After connections closed: their buffers go back to the kernel, at most once a second.
+    private func returnFreeMemory() {
+        let now = clock.now
+        if let last = timers.lastTrim, now - last < .seconds(1) { return }
+        timers.lastTrim = now
+        ProcessInfo.returnFreeMemory()
+    }
+
+    /// Closes a connection's descriptor. close(2) on a socket fails only with EBADF (a bug) or
+    /// EINTR, after which Linux has closed it anyway: there is nothing to retry or report.
+    func close(_ fd: FileDescriptor) {
+        try? fd.close()
+    }
+
     private func handleSignals() {
-        for signal in (try? signals.read()) ?? [] {
+        for signal in takeSignals() {
             switch signal {
             case SIGHUP: reload(reason: "SIGHUP")
             default: beginShutdown(reason: signal == SIGINT ? "SIGINT" : "SIGTERM")

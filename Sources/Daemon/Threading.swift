@@ -30,15 +30,28 @@ final class Monitor: @unchecked Sendable {
         return try body()
     }
 
-    /// Waits (the lock held by the caller, inside `withLock`) until signalled or `milliseconds` pass.
-    func wait(milliseconds: Int) {
+    /// Waits (the lock held by the caller, inside `withLock`) until signalled or `timeout` passes.
+    /// A wake-up may be spurious: callers wait in a loop on their condition.
+    func wait(for timeout: Duration) {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
+        let (seconds, attoseconds) = max(timeout, .zero).components
+        let nanos = Int(now.tv_nsec) + Int(attoseconds / 1_000_000_000)
         var deadline = now
-        let nanos = Int(now.tv_nsec) + (milliseconds % 1000) * 1_000_000
-        deadline.tv_sec += milliseconds / 1000 + nanos / 1_000_000_000
+        deadline.tv_sec += Int(min(seconds, 1 << 30)) + nanos / 1_000_000_000
         deadline.tv_nsec = nanos % 1_000_000_000
         pthread_cond_timedwait(condition, mutex, &deadline)
+    }
+
+    /// Waits (inside `withLock`) until `done()` holds or `deadline` passes; whether it holds.
+    func wait(until deadline: ContinuousClock.Instant, for done: () -> Bool) -> Bool {
+        let clock = ContinuousClock()
+        while !done() {
+            let left = deadline - clock.now
+            if left <= .zero { return false }
+            wait(for: left)
+        }
+        return true
     }
 
     func broadcast() { pthread_cond_broadcast(condition) }

@@ -12,8 +12,10 @@ struct Timers {
     var checkpointPeriod: Duration?
     var rate = RateMeter()
     /// Samples for `status.history` (History.swift), one per status tick.
-    var history = History(periodSeconds: Double(Timers.statusPeriod.components.seconds))
+    var history = History(periodSeconds: Timers.statusPeriod.inSeconds)
     var lastProgress: UInt64 = .max
+    /// When freed memory was last handed back to the kernel (`ProcessInfo.returnFreeMemory`).
+    var lastTrim: ContinuousClock.Instant?
 
     /// - Parameter watchdog: `WATCHDOG_USEC` as a duration; pings go out at half of it.
     mutating func start(at now: ContinuousClock.Instant, config: LearndConfig, watchdog: Duration?) {
@@ -25,16 +27,15 @@ struct Timers {
 
     mutating func retune(_ config: LearndConfig, now: ContinuousClock.Instant) {
         let every = config.checkpoint.everySeconds
-        checkpointPeriod = every > 0 ? .milliseconds(Int64(every * 1000)) : nil
+        checkpointPeriod = every > 0 ? .seconds(clamping: every) : nil
         nextCheckpoint = checkpointPeriod.map { now + $0 }
     }
 
-    func millisecondsUntilNext(from now: ContinuousClock.Instant, draining: Bool) -> Int32 {
-        let candidates = [nextStatus, nextWatchdog, nextCheckpoint].compactMap { $0 }
+    /// - Parameter also: one more instant to wake at (an accept pause's end).
+    func millisecondsUntilNext(from now: ContinuousClock.Instant, draining: Bool, also: ContinuousClock.Instant? = nil) -> Int32 {
+        let candidates = [nextStatus, nextWatchdog, nextCheckpoint, also].compactMap { $0 }
         guard let soonest = candidates.min() else { return draining ? 50 : 1000 }
-        let wait = soonest - now
-        let ms = max(0, Int32(clamping: wait.components.seconds * 1000 + wait.components.attoseconds / 1_000_000_000_000_000))
-        return min(ms, draining ? 50 : 1000)
+        return min((soonest - now).pollMilliseconds, draining ? 50 : 1000)
     }
 }
 
@@ -47,8 +48,7 @@ struct RateMeter {
         samples.append((now, count))
         while let first = samples.first, now - first.at > .seconds(10) { samples.removeFirst() }
         guard let first = samples.first, samples.count > 1 else { return }
-        let d = now - first.at
-        let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+        let seconds = (now - first.at).inSeconds
         perSecond = seconds > 0 ? Double(count - first.count) / seconds : 0
     }
 }
@@ -61,7 +61,7 @@ extension Server {
             timers.rate.sample(s.learned + s.predicted + s.rejected, at: now)
             timers.history.sample(s, recordsPerSecond: timers.rate.perSecond)
             publishHistory()
-            _ = notifier.send("STATUS=" + statusLine())
+            notify("STATUS=" + statusLine())
             timers.nextStatus = now + Timers.statusPeriod
         }
         if let due = timers.nextWatchdog, let period = timers.watchdogPeriod, now >= due {
@@ -100,6 +100,6 @@ extension Server {
             log.warning("Learner made no progress for \(timers.watchdogPeriod.map { "\($0)" } ?? "?"), withholding WATCHDOG=1")
             return
         }
-        _ = notifier.send("WATCHDOG=1")
+        notify("WATCHDOG=1")
     }
 }

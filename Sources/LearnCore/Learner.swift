@@ -20,7 +20,7 @@ public enum LearnOutcome: Equatable, Sendable {
 
 /// The online learner: one record at a time, test-then-train, with replay and pruning.
 ///
-/// Per labelled record (DESIGN.md, "Learning, per labelled record"): update the running feature
+/// Per labelled record: update the running feature
 /// statistics and normalise; predict (scored in `metrics`); one optimiser step on the batch
 /// [record + `replayK` records drawn from the reservoir]; offer the record to the reservoir;
 /// re-mask on the pruning schedule. A step whose loss or gradient is not finite is undone
@@ -94,14 +94,13 @@ public final class Learner {
 
     /// Applies new values of the live-tunable keys (learning rate, momentum, replay k, clipping,
     /// pruning schedule, drift and protection settings, ER-ACE window, replay logit weight;
-    /// metrics window excluded). Shape-changing fields must be equal. A new detector starts fresh
+    /// metrics window excluded). Every `ModelSetting` must be equal. A new detector starts fresh
     /// (the drift events stay); a new protection kind starts without importance, anchored at the
     /// current parameters; turning ER-ACE off forgets the recent classes (on again, it starts with
     /// none); turning dark-experience replay on stores the current network's outputs for the items
     /// already held, turning it off drops the stored outputs.
     public func retune(_ new: LearnerConfig) {
-        precondition(new.widths == config.widths && new.task == config.task && new.optimizer == config.optimizer)
-        precondition(new.normalizeTargets == config.normalizeTargets)
+        precondition(config.newModelSettings(toBecome: new).isEmpty, "retune cannot change a model setting")
         drift.setDetector(new.driftDetector)
         if new.protect != protection.kind { protection = Protection(kind: new.protect, parameters: network.parameters) }
         config = new

@@ -22,7 +22,7 @@ struct Progress {
         let now = clock.now
         guard now - lastDraw >= .milliseconds(200) else { return }
         lastDraw = now
-        let seconds = Double((now - start).components.attoseconds) * 1e-18 + Double((now - start).components.seconds)
+        let seconds = (now - start).inSeconds
         let rate = seconds > 0 ? Int(Double(records) / seconds) : 0
         let accuracy = learner.map { Format.percent($0.metrics.recentAccuracy) } ?? "-"
         Stderr.write("\r\u{1B}[2K\(records) records  \(rate) rec/s  recent accuracy \(accuracy)")

@@ -47,16 +47,14 @@ extension StreamRunner {
     private func loadEvalSets(width: Int) throws(StreamError) -> [EvalSet] {
         var sets: [EvalSet] = []
         for path in options.evalFiles {
-            var s = settings
-            s.inputs = width
-            var parser = s.parser()
+            var parser = settings.parser(inputs: width)
             var records: [(features: [Float], target: LearnTarget)] = []
             var failure: StreamError?
             try LineSource(path: path, maxLineBytes: settings.maxRecordBytes).forEachLine { line, number in
                 guard failure == nil else { return }
                 switch parser.parse(line) {
                 case .skipped, .header: break
-                case .rejected(let reason, _): failure = .evalFileInvalid(path: path, line: number, reason: reason)
+                case .rejected(let r, _): failure = .evalFileInvalid(path: path, line: number, reason: r.reason)
                 case .record(let r, _):
                     switch r.target {
                     case .none: failure = .evalFileUnlabelled(path: path, line: number)

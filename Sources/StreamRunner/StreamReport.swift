@@ -1,4 +1,5 @@
 import LearnCore
+import Protocol
 import Wire
 
 /// The result of a `learnd stream` run, as JSON (`--report json`) or as text.
@@ -33,7 +34,7 @@ public struct StreamReport {
             ("learned", .number(Double(tally.learned))),
             ("predicted", .number(Double(tally.predicted))),
             ("rejected", .number(Double(tally.rejected))),
-            ("rejected_by_reason", .object(tally.rejectedByKind.sorted { $0.key < $1.key }.map { ($0.key, .number(Double($0.value))) })),
+            (ReportKey.rejectedByKind, .object(tally.rejectedByKind.sorted { $0.key < $1.key }.map { ($0.key, .number(Double($0.value))) })),
             ("task", .string(learner.config.task.rawValue)),
         ]
         if classify {
@@ -51,8 +52,11 @@ public struct StreamReport {
             ("sparsity_per_layer", .array(learner.sparsityPerLayer.map { .number($0) })),
             ("replay", .object([("size", .number(Double(learner.reservoir.count))),
                                 ("capacity", .number(Double(learner.reservoir.capacity)))])),
-            ("drift_detections", .number(Double(learner.drift.detections))),
-            ("drift_events", .array(learner.drift.events.map { .number(Double($0.record)) })),
+            (ReportKey.drift, .object([
+                (ReportKey.driftDetector, .string(learner.config.driftDetector.rawValue)),
+                (ReportKey.driftDetections, .number(Double(learner.drift.detections))),
+                (ReportKey.driftLast, .array(learner.drift.events.map { .number(Double($0.record)) })),
+            ])),
             ("consolidations", .number(Double(learner.protection.consolidations))),
             ("seconds", .number(seconds)),
             ("records_per_second", .number(recordsPerSecond)),

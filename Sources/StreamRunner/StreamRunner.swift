@@ -1,4 +1,5 @@
 import LearnCore
+import RecordPath
 import Wire
 
 /// `learnd stream`: the batch twin of `learnd serve`. Runs the learner over records from files
@@ -8,7 +9,10 @@ import Wire
 public final class StreamRunner {
     public let settings: StreamSettings
     public let options: StreamOptions
-    public private(set) var learner: Learner?
+    /// The learner, once the first valid record fixed the width (or restored).
+    public var learner: Learner? { records.learner }
+    /// Learns, predicts and rejects (the path `learnd serve` takes too).
+    private let records: RecordPath
     private var parser: RecordParser
     var tally = Counters()
     var evaluations: [EvaluationEntry] = []
@@ -26,11 +30,9 @@ public final class StreamRunner {
                 log: @escaping (String) -> Void) {
         self.settings = settings
         self.options = options
-        self.learner = learner
+        self.records = RecordPath(template: settings.learner, learner: learner)
         stageStart = learner.map { StageMark(file: "", learned: $0.counters.learned, metrics: $0.metrics, classes: $0.labels.names) }
-        var s = settings
-        if let learner { s.inputs = learner.config.inputs }
-        self.parser = s.parser()
+        self.parser = settings.parser(inputs: learner?.config.inputs)
         self.progress = Progress(enabled: options.progress)
         self.log = log
     }
@@ -47,62 +49,28 @@ public final class StreamRunner {
         }
         progress.finish()
         guard let learner else { throw .noRecords }
-        let elapsed = start.duration(to: clock.now)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = start.duration(to: clock.now).inSeconds
         return StreamReport(learner: learner, tally: tally, seconds: seconds, evaluations: evaluations, stages: stages,
                             stageStart: stageStart)
     }
 
     private func handle(_ line: FramedLine, _ number: Int, _ path: String) {
+        let result: RecordResult
         switch parser.parse(line) {
         case .skipped, .header: return
-        case .rejected(let reason, _): reject(kind: RejectionKind.of(reason), reason: reason, path, number)
-        case .record(let record, _): process(record, path, number)
+        case .rejected(let rejection, _): result = records.rejected(rejection)
+        case .record(let record, _): result = records.process(record)
+        }
+        switch result {
+        case .learned: tally.countLearned()
+        case .predicted: tally.countPredicted()
+        case .rejected(let r):
+            tally.countRejection(kind: r.kind.rawValue)
+            if options.reportRejections { log("\(path):\(number): \(r.reason)") }
         }
         progress.tick(records: tally.total, learner: learner)
         if let every = options.evalEvery, every > 0, tally.total % every == 0 {
             try? evaluate(afterFile: nil)
         }
-    }
-
-    private func process(_ record: Record, _ path: String, _ number: Int) {
-        let learner = learnerFor(width: record.features.count)
-        switch record.target {
-        case .none:
-            if learner.predict(record.features) == nil {
-                reject(kind: "non-finite", reason: "non-finite", path, number)
-            } else {
-                tally.countPredicted()
-                learner.countPrediction()
-            }
-        case .label(let name): learn(record.features, .label(name), path, number)
-        case .values(let values): learn(record.features, .values(values), path, number)
-        }
-    }
-
-    private func learn(_ x: [Float], _ target: LearnTarget, _ path: String, _ number: Int) {
-        switch learnerFor(width: x.count).learn(x, target: target) {
-        case .learned: tally.countLearned()
-        case .rejected(let kind, let reason):
-            tally.countRejection(kind: kind)
-            if options.reportRejections { log("\(path):\(number): \(reason)") }
-        }
-    }
-
-    private func reject(kind: String, reason: String, _ path: String, _ number: Int) {
-        tally.countRejection(kind: kind)
-        learner?.countRejection(kind: kind)
-        if options.reportRejections { log("\(path):\(number): \(reason)") }
-    }
-
-    /// The learner, built on the first valid record when the input width is "auto".
-    private func learnerFor(width: Int) -> Learner {
-        if let learner { return learner }
-        var config = settings.learner
-        config.inputs = width
-        let made = Learner(config: config)
-        for (kind, n) in tally.rejectedByKind { for _ in 0..<n { made.countRejection(kind: kind) } }
-        learner = made
-        return made
     }
 }

@@ -1,31 +1,29 @@
+import Config
 import LearnCore
+import RecordPath
 import Wire
 
 /// What `learnd stream` needs from the configuration, already validated.
 public struct StreamSettings: Sendable {
     /// The learner's configuration; its `inputs` is ignored while `inputs` below is nil (auto).
     public var learner: LearnerConfig
+    /// The record parser for a new file (its `inputs`: the configured width, nil for auto).
+    public var parser: RecordParser
+
+    public init(config: LearndConfig) {
+        learner = config.learnerConfig(inputs: config.model.inputs ?? 1)
+        parser = config.recordParser()
+    }
+
     /// Input width, or nil to take it from the first valid record.
-    public var inputs: Int?
-    public var featureNames: [String]?
-    public var format: RecordFormat
-    public var maxRecordBytes: Int
+    public var inputs: Int? { parser.inputs }
+    public var maxRecordBytes: Int { parser.maxRecordBytes }
 
-    public init(learner: LearnerConfig, inputs: Int?, featureNames: [String]?, format: RecordFormat, maxRecordBytes: Int) {
-        self.learner = learner
-        self.inputs = inputs
-        self.featureNames = featureNames
-        self.format = format
-        self.maxRecordBytes = maxRecordBytes
-    }
-
-    var recordTask: RecordTask {
-        learner.task == .classify ? .classify : .regress(outputs: learner.outputs)
-    }
-
-    func parser() -> RecordParser {
-        RecordParser(task: recordTask, format: format, inputs: inputs, featureNames: featureNames,
-                     maxRecordBytes: maxRecordBytes)
+    /// A parser for a new file; `inputs` fixes the width when the configuration leaves it "auto".
+    func parser(inputs: Int?) -> RecordParser {
+        guard let inputs, parser.inputs == nil else { return parser }
+        return RecordParser(task: parser.task, format: parser.format, inputs: inputs, featureNames: parser.featureNames,
+                            maxRecordBytes: parser.maxRecordBytes)
     }
 }
 

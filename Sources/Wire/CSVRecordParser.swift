@@ -123,9 +123,9 @@ extension RecordParser {
         if headerAllowed, count > 0, numeric == 0 {
             return header(p, from: featureStart)
         }
-        if let targetProblem { return .rejected(targetProblem, json: false) }
+        if let targetProblem { return .rejected(.parse(targetProblem), json: false) }
         if let problem = widthProblem(count) { return .rejected(problem, json: false) }
-        if let featureProblem { return .rejected(featureProblem, json: false) }
+        if let featureProblem { return .rejected(.parse(featureProblem), json: false) }
         return accept(Record(target: target, features: features), json: false)
     }
 
@@ -139,25 +139,25 @@ extension RecordParser {
             let (s, e) = Self.trim(p, pos + 1, fieldEnd)
             let column = names.count + 1
             for k in s..<e where p[k] < 0x20 || p[k] == 0x7F {
-                return .rejected("header feature \(column) contains a control character", json: false)
+                return .rejected(.parse("header feature \(column) contains a control character"), json: false)
             }
             if !UTF8Validation.isValid(p, from: s, to: e) {
-                return .rejected("header feature \(column) is not valid UTF-8", json: false)
+                return .rejected(.parse("header feature \(column) is not valid UTF-8"), json: false)
             }
             names.append(String(decoding: UnsafeBufferPointer(rebasing: p[s..<e]), as: UTF8.self))
             pos = fieldEnd
         }
         if let expected = featureNames {
             for (n, (got, want)) in zip(names, expected).enumerated() where got != want {
-                return .rejected(
-                    "header feature \(n + 1) is \(ReasonText.quoted(got)), expected \(ReasonText.quoted(want))",
+                return .rejected(.parse(
+                    "header feature \(n + 1) is \(ReasonText.quoted(got)), expected \(ReasonText.quoted(want))"),
                     json: false)
             }
             if names.count != expected.count {
-                return .rejected("header has \(names.count) feature columns, expected \(expected.count)", json: false)
+                return .rejected(.parse("header has \(names.count) feature columns, expected \(expected.count)"), json: false)
             }
         } else if let n = inputs, names.count != n {
-            return .rejected("header has \(names.count) feature columns, expected \(n)", json: false)
+            return .rejected(.parse("header has \(names.count) feature columns, expected \(n)"), json: false)
         }
         return .header(names)
     }

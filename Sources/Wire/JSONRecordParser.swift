@@ -15,10 +15,10 @@ extension RecordParser {
         let value: JSON
         switch JSON.parseResult(p) {
         case .success(let v): value = v
-        case .failure(let error): return .rejected(error.description, json: true)
+        case .failure(let error): return .rejected(.parse(error.description), json: true)
         }
         guard case .object(let members) = value else {
-            return .rejected("record must be a JSON object", json: true)
+            return .rejected(.parse("record must be a JSON object"), json: true)
         }
         var label: JSON?
         var x: JSON?
@@ -27,7 +27,7 @@ extension RecordParser {
             switch key {
             case "label", "x", "y":
                 let seen = key == "label" ? label : key == "x" ? x : y
-                if seen != nil { return .rejected("duplicate key \"\(key)\"", json: true) }
+                if seen != nil { return .rejected(.parse("duplicate key \"\(key)\""), json: true) }
                 if key == "label" { label = v } else if key == "x" { x = v } else { y = v }
             default:
                 continue
@@ -39,20 +39,20 @@ extension RecordParser {
         case .classify:
             switch jsonLabel(label) {
             case .success(let t): target = t
-            case .failure(let problem): return .rejected(problem.reason, json: true)
+            case .failure(let problem): return .rejected(.parse(problem.reason), json: true)
             }
         case .regress(let k):
             switch jsonTargets(y, count: k) {
             case .success(let t): target = t
-            case .failure(let problem): return .rejected(problem.reason, json: true)
+            case .failure(let problem): return .rejected(.parse(problem.reason), json: true)
             }
         }
 
-        guard let x else { return .rejected("missing \"x\"", json: true) }
+        guard let x else { return .rejected(.parse("missing \"x\""), json: true) }
         let features: [Float]
         switch jsonFeatures(x) {
         case .success(let f): features = f
-        case .failure(let problem): return .rejected(problem.reason, json: true)
+        case .failure(let problem): return .rejected(.parse(problem.reason), json: true)
         }
         if let problem = widthProblem(features.count) { return .rejected(problem, json: true) }
         return accept(Record(target: target, features: features), json: true)

@@ -1,4 +1,4 @@
-/// Parses record lines (see DESIGN.md "Records") into `LineOutcome`s.
+/// Parses record lines (docs/records-and-replies.md, "Records") into `LineOutcome`s.
 ///
 /// One parser per stream (connection or file); call `reset()` when a new stream starts
 /// on the same parser. The parser is a value with a little state:
@@ -91,7 +91,7 @@ public struct RecordParser: Sendable {
         let wasHeaderAllowed = headerAllowed
         headerAllowed = false
         if end > maxRecordBytes {
-            return .rejected("record longer than \(maxRecordBytes) bytes", json: json)
+            return .rejected(Rejection(.tooLong, "record longer than \(maxRecordBytes) bytes"), json: json)
         }
         let line = UnsafeBufferPointer(rebasing: bytes[contentStart..<end])
         if json { return parseJSONRecord(line) }
@@ -109,7 +109,7 @@ public struct RecordParser: Sendable {
     /// buffered, so its content is unknown). Like any content line, it ends header eligibility.
     public mutating func tooLong() -> LineOutcome {
         headerAllowed = false
-        return .rejected("record longer than \(maxRecordBytes) bytes", json: format == .jsonl)
+        return .rejected(Rejection(.tooLong, "record longer than \(maxRecordBytes) bytes"), json: format == .jsonl)
     }
 
     // MARK: - Shared checks
@@ -129,11 +129,11 @@ public struct RecordParser: Sendable {
 
     /// Checks `count` against `inputs` and fixes `inputs` when auto. Call only for an
     /// otherwise valid record.
-    mutating func widthProblem(_ count: Int) -> String? {
+    mutating func widthProblem(_ count: Int) -> Rejection? {
         if let n = inputs {
-            return count == n ? nil : "expected \(n) features, got \(count)"
+            return count == n ? nil : Rejection(.width, "expected \(n) features, got \(count)")
         }
-        if count == 0 { return "record has no features" }
+        if count == 0 { return .parse("record has no features") }
         return nil
     }
 

@@ -46,7 +46,7 @@ public enum LineOutcome: Equatable, Sendable {
     case skipped
     /// The header line; carries the feature column names (label/target columns excluded).
     case header([String])
-    /// An invalid line; `reason` is one printable line (no CR/LF), ready for
-    /// `Reply.rejection`; `json` tells whether the reply should be JSON.
-    case rejected(String, json: Bool)
+    /// An invalid line: its kind and its reason (one printable line, no CR/LF, ready for
+    /// `Reply.rejection`); `json` tells whether the reply should be JSON.
+    case rejected(Rejection, json: Bool)
 }

@@ -1,5 +1,5 @@
-/// The reply lines learnd writes on the ingest socket (DESIGN.md "Replies on the
-/// ingest socket"). Every function returns ONE line WITHOUT the trailing `"\n"`; the
+/// The reply lines learnd writes on the ingest socket (docs/records-and-replies.md,
+/// "Replies"). Every function returns ONE line WITHOUT the trailing `"\n"`; the
 /// caller appends it. Output never contains CR or LF.
 ///
 /// Forms:

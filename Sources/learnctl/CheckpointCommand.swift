@@ -1,11 +1,12 @@
 import ArgumentParser
 import Posix
+import Protocol
 import Wire
 
 /// `learnctl checkpoint`: the running learnd writes a checkpoint now.
 struct CheckpointNow: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "checkpoint",
+        commandName: ControlCommand.checkpoint.rawValue,
         abstract: "Make the daemon write a checkpoint now.",
         discussion: """
             Prints `wrote PATH (SIZE, N ms) at TIME`. The file lands in learnd's state directory \
@@ -23,10 +24,10 @@ struct CheckpointNow: ParsableCommand {
         try reportingFailures {
             let client = try daemon.connect()
             if json {
-                try client.printRawResponse(["cmd": "checkpoint"], timeoutSeconds: 300)
+                try client.printRawResponse(.checkpoint, timeoutSeconds: 300)
                 return
             }
-            let reply = try client.send(["cmd": "checkpoint"], timeoutSeconds: 300)
+            let reply = try client.send(.checkpoint, timeoutSeconds: 300)
             guard reply["ok"]?.boolValue == true else {
                 throw LearnctlError("no checkpoint written: \(reply["error"]?.stringValue ?? reply.serialized())")
             }
@@ -45,8 +46,10 @@ struct Restore: ParsableCommand {
         abstract: "Load a checkpoint into the running daemon.",
         discussion: """
             learnd reads FILE itself (so it must be readable by learnd's user), checks every checksum \
-            and section and that the model shape matches its configuration, and only then replaces \
-            the running state. A bad or mismatched file is refused with the reason, the running \
+            and section and that the checkpoint's model settings (shape, task, optimiser, replay, \
+            normalisation, metrics window, seed) match its configuration, and only then replaces \
+            the running state. With --adopt, a checkpoint whose settings differ (other than its \
+            width, task and outputs) is taken with its own settings until learnd restarts. A bad or mismatched file is refused with the reason, the running \
             state is left as it was, and learnctl exits 1. Check a file first with `learnctl verify`.
             """
     )
@@ -56,6 +59,9 @@ struct Restore: ParsableCommand {
     @Argument(help: ArgumentHelp("The checkpoint file.", valueName: "FILE"))
     var file: String
 
+    @Flag(help: "Take the checkpoint's model settings where they differ from learnd's configuration.")
+    var adopt = false
+
     @Flag(help: "Print learnd's reply (JSON) as it is.")
     var json = false
 
@@ -63,7 +69,7 @@ struct Restore: ParsableCommand {
         try reportingFailures {
             let path = Environment.absolute(file)
             let client = try daemon.connect()
-            let request: JSON = ["cmd": "restore", "path": .string(path)]
+            let request = ControlRequest.restore(path: path, adopt: adopt)
             if json {
                 try client.printRawResponse(request, timeoutSeconds: 300)
                 return

@@ -1,5 +1,6 @@
 import CheckpointFormat
 import LearnCore
+import Protocol
 import Wire
 
 /// What `inspect` says about a checkpoint, as JSON (`--json`) and as text. Same facts in both.
@@ -22,8 +23,9 @@ struct CheckpointSummary {
             ("sparsity_per_layer", .array(s.sparsityPerLayer.map { .number($0) })),
             ("pruned", .bool(!s.network.masks.isEmpty)),
             ("replay", replay), ("metrics", metrics),
-            ("drift", .object([("detector", .string(config.driftDetector.rawValue)),
-                               ("detections", int(s.drift.detections))])),
+            (ReportKey.drift, .object([(ReportKey.driftDetector, .string(config.driftDetector.rawValue)),
+                                       (ReportKey.driftDetections, int(s.drift.detections)),
+                                       (ReportKey.driftLast, .array(s.drift.events.map { int($0.record) }))])),
             ("protection", .object([("kind", .string(config.protect.rawValue)),
                                     ("consolidations", int(s.protection.consolidations))])),
             ("history", m.history.map { h in
@@ -52,15 +54,14 @@ struct CheckpointSummary {
         let c = state.counters
         return .object([
             ("learned", int(c.learned)), ("predicted", int(c.predicted)), ("rejected", int(c.rejected)),
-            ("rejected_by_kind", .object(c.rejectedByKind.sorted { $0.key < $1.key }.map { ($0.key, int($0.value)) })),
+            (ReportKey.rejectedByKind, .object(c.rejectedByKind.sorted { $0.key < $1.key }.map { ($0.key, int($0.value)) })),
         ])
     }
 
     /// Items in memory per class name (classify).
     var replayHistogram: [(String, Int)] {
         guard config.task == .classify else { return [] }
-        var counts = [Int](repeating: 0, count: state.labels.names.count)
-        for t in state.reservoir.targets where Int(t) < counts.count { counts[Int(t)] += 1 }
+        let counts = state.reservoir.countsPerClass(slots: state.labels.names.count)
         return zip(state.labels.names, counts).map { ($0, $1) }
     }
 

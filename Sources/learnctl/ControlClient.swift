@@ -1,5 +1,6 @@
 import ArgumentParser
 import Posix
+import Protocol
 import Storage
 import Wire
 
@@ -41,8 +42,8 @@ final class ControlClient {
     }
 
     /// Sends `request` and returns the response object, whether `ok` or not.
-    func send(_ request: JSON, timeoutSeconds: Int = 30) throws -> JSON {
-        try write(Array((request.serialized() + "\n").utf8))
+    func send(_ request: ControlRequest, timeoutSeconds: Int = 30) throws -> JSON {
+        try write(Array((request.json.serialized() + "\n").utf8))
         let line = try readLine(timeoutSeconds: timeoutSeconds)
         guard let response = try? JSON.parse(line), case .object = response else {
             throw LearnctlError("\(path): not a learnd control socket (unexpected reply: \(String(decoding: line.prefix(80), as: UTF8.self)))")
@@ -55,7 +56,7 @@ final class ControlClient {
     }
 
     /// Sends `request` and returns the response when `ok` is true; else throws its `error`.
-    func request(_ request: JSON, timeoutSeconds: Int = 30) throws -> JSON {
+    func request(_ request: ControlRequest, timeoutSeconds: Int = 30) throws -> JSON {
         let response = try send(request, timeoutSeconds: timeoutSeconds)
         guard response["ok"]?.boolValue == true else {
             throw LearnctlError(response["error"]?.stringValue ?? "learnd answered \(response.serialized())")
@@ -64,15 +65,15 @@ final class ControlClient {
     }
 
     /// Prints the response to `request` as learnd wrote it (`--json`); exit 1 when not `ok`.
-    func printRawResponse(_ request: JSON, timeoutSeconds: Int = 30) throws {
+    func printRawResponse(_ request: ControlRequest, timeoutSeconds: Int = 30) throws {
         let (text, ok) = try rawResponse(request, timeoutSeconds: timeoutSeconds)
         print(text)
         if !ok { throw ExitCode.failure }
     }
 
     /// The raw text of the response to `request`, and whether it is `ok`.
-    func rawResponse(_ request: JSON, timeoutSeconds: Int = 30) throws -> (String, Bool) {
-        try write(Array((request.serialized() + "\n").utf8))
+    func rawResponse(_ request: ControlRequest, timeoutSeconds: Int = 30) throws -> (String, Bool) {
+        try write(Array((request.json.serialized() + "\n").utf8))
         let line = try readLine(timeoutSeconds: timeoutSeconds)
         guard let response = try? JSON.parse(line), case .object = response else {
             throw LearnctlError("\(path): not a learnd control socket (unexpected reply: \(String(decoding: line.prefix(80), as: UTF8.self)))")

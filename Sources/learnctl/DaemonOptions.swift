@@ -26,7 +26,7 @@ struct DaemonOptions: ParsableArguments {
     static let systemConfigPath = "/etc/learnd/learnd.toml"
     static let systemControlSocket = "/run/learnd/control.sock"
 
-    /// The control socket path: `--socket`, else learnd's rules (DESIGN.md "learnd serve": the
+    /// The control socket path: `--socket`, else learnd's rules (README, "Where things live": the
     /// `control.socket` key, `$RUNTIME_DIRECTORY`, `/run/learnd` for root, `$XDG_RUNTIME_DIR/learnd`).
     /// When that finds no socket and a system daemon's socket exists, that one is taken.
     func controlSocketPath() throws -> String {

@@ -34,9 +34,9 @@ struct Eval: ParsableCommand {
         try file.forEach { line, outcome in
             switch outcome {
             case .record(let record, _): run.add(record, line: line, learner: learner)
-            case .rejected(let reason, _):
+            case .rejected(let rejection, _):
                 run.rejected += 1
-                if run.rejected <= 20 { Stderr.line("\(records):\(line): \(reason)") }
+                if run.rejected <= 20 { Stderr.line("\(records):\(line): \(rejection.reason)") }
             case .header, .skipped: break
             }
         }

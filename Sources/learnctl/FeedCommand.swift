@@ -2,6 +2,8 @@ import ArgumentParser
 import Config
 import Storage
 import Posix
+import Protocol
+import RecordPath
 import Wire
 
 /// `learnctl feed FILE... | -`: streams records into learnd's ingest socket and reports what became of them.
@@ -80,10 +82,10 @@ struct Feed: ParsableCommand {
         var ingestPath = ingest
         // With --ingest, the control socket is only asked for learnd's record settings, if it answers.
         let client: ControlClient? = ingest == nil ? try daemon.connect() : try? daemon.connect()
-        if let client, let reply = ingest == nil ? try client.request(["cmd": "config"]) : try? client.request(["cmd": "config"]) {
+        if let client, let reply = ingest == nil ? try client.request(.config) : try? client.request(.config) {
             ingestPath = ingestPath ?? reply["ingest_socket"]?.stringValue
             config = reply["config"]?.stringValue.flatMap { try? LearndConfig.load(tomlText: $0) }
-            inputs = (try? client.request(["cmd": "status"]))?["model"]?["shape"]?[0]?.intValue
+            inputs = (try? client.request(.status))?["model"]?["shape"]?[0]?.intValue
         }
         guard let ingestPath else { throw LearnctlError("learnd did not say where its ingest socket is; pass --ingest") }
         let c = try config ?? daemon.loadConfig()
@@ -100,13 +102,7 @@ struct FeedTarget {
     let knownLimit: Bool
 
     func parser(inputs: Int?) -> RecordParser {
-        let c = config
-        var parser = RecordParser(task: c.model.task == .classify ? .classify : .regress(outputs: c.model.outputs),
-                                  format: RecordFormat(rawValue: c.ingest.format.rawValue) ?? .auto,
-                                  inputs: inputs ?? self.inputs, featureNames: c.model.featureNames,
-                                  maxRecordBytes: c.ingest.maxRecordBytes)
-        parser.reset()
-        return parser
+        config.recordParser(inputs: inputs ?? self.inputs)
     }
 
     /// Lines longer than this are not buffered: learnctl sends a stand-in that learnd rejects the same way.

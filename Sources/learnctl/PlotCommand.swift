@@ -1,6 +1,7 @@
 import ArgumentParser
 import CheckpointFormat
 import Posix
+import Protocol
 import Wire
 
 /// `learnctl plot -o FILE.svg [--checkpoint FILE]`: learning curves as one self-contained SVG, from the
@@ -43,7 +44,7 @@ struct Plot: ParsableCommand {
         }
         try reportingFailures {
             let client = try daemon.connect()
-            try write(try Self.curves(status: StatusView(try client.request(["cmd": "status"])), width: width))
+            try write(try Self.curves(status: StatusView(try client.request(.status)), width: width))
         }
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Protocol
 import Wire
 
 /// `learnctl predict VALUES | -`: the running model's prediction, without learning.
@@ -72,7 +73,7 @@ struct Predict: ParsableCommand {
 
     /// Prints the prediction for `x`; false when learnd could not predict (reason on stderr).
     private func predict(_ x: [Double], client: ControlClient, line: Int? = nil) throws -> Bool {
-        let request: JSON = ["cmd": "predict", "x": .array(x.map { .number($0) })]
+        let request = ControlRequest.predict(x.map { Float($0) })
         if json {
             let (text, ok) = try client.rawResponse(request)
             print(text)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Protocol
 import Wire
 
 /// `learnctl status [--json]`: what the running learnd is doing, at a glance.
@@ -25,10 +26,10 @@ struct Status: ParsableCommand {
         try reportingFailures {
             let client = try daemon.connect()
             if json {
-                try client.printRawResponse(["cmd": "status"])
+                try client.printRawResponse(.status)
                 return
             }
-            let status = StatusView(try client.request(["cmd": "status"]))
+            let status = StatusView(try client.request(.status))
             print(status.text(socket: client.path))
         }
     }

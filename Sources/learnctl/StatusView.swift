@@ -1,4 +1,5 @@
 import CheckpointFormat
+import Protocol
 import Wire
 
 /// learnd's `status` reply, read leniently (a key a daemon does not send is shown as absent),
@@ -27,11 +28,8 @@ struct StatusView {
     var sparsity: Double? { json["sparsity"]?.doubleValue }
     var sparsityPerLayer: [Double] { json["sparsity_per_layer"]?.arrayValue?.compactMap(\.doubleValue) ?? [] }
 
-    /// Drift detections, when the daemon reports them (`drift.events`, `drift.detections` or `drift_events`).
-    var driftEvents: Int? {
-        json["drift"]?["events"]?.intValue ?? json["drift"]?["detections"]?.intValue
-            ?? json["drift"]?.intValue ?? json["drift_events"]?.intValue
-    }
+    /// Drift detections, when the daemon reports them (`drift.detections`).
+    var driftEvents: Int? { json[ReportKey.drift]?[ReportKey.driftDetections]?.intValue }
 
     /// Reservoir items per class, in the order classes were first seen (then any others).
     var replayHistogram: [(String, Int)] {
@@ -53,7 +51,7 @@ struct StatusView {
     }
 
     /// Learned-record indices of the last drift detections (`drift.last`).
-    var driftRecords: [Int] { json["drift"]?["last"]?.arrayValue?.compactMap(\.intValue) ?? [] }
+    var driftRecords: [Int] { json[ReportKey.drift]?[ReportKey.driftLast]?.arrayValue?.compactMap(\.intValue) ?? [] }
 
     // MARK: Text
 
@@ -70,7 +68,7 @@ struct StatusView {
 
     var recordsText: String {
         var text = "\(records("learned")) learned, \(records("predicted")) predicted, \(records("rejected")) rejected"
-        let reasons = (json["records"]?["rejected_by_reason"]?.objectValue ?? []).compactMap { k, v in
+        let reasons = (json["records"]?[ReportKey.rejectedByKind]?.objectValue ?? []).compactMap { k, v in
             v.intValue.map { "\(k) \($0)" }
         }
         if !reasons.isEmpty { text += " (" + reasons.joined(separator: ", ") + ")" }
@@ -183,7 +181,7 @@ struct HistorySample {
         recentScore = json[classify ? "recent_accuracy" : "recent_rmse"]?.doubleValue
         loss = json["loss"]?.doubleValue
         sparsity = json["sparsity"]?.doubleValue
-        driftEvents = json["drift_events"]?.intValue
+        driftEvents = json[ReportKey.sampleDriftDetections]?.intValue
     }
 
     /// A sample carried in a checkpoint (NaN, "not available", becomes nil).

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import ArgumentParser
 import Posix
+import Protocol
 import Storage
 import Wire
 
@@ -57,7 +58,7 @@ struct Watch: ParsableCommand {
                 var status: JSON?
                 do {
                     if client == nil { client = try ControlClient(path: path) }
-                    status = try client!.request(["cmd": "status"], timeoutSeconds: 10)
+                    status = try client!.request(.status, timeoutSeconds: 10)
                     view.error = nil
                 } catch let error as LearnctlError {
                     client = nil

@@ -42,9 +42,6 @@ struct ConfigOptions: ParsableArguments {
     }
 
     func streamSettings() throws -> StreamSettings {
-        let c = try load()
-        return StreamSettings(learner: c.learnerConfig(inputs: c.model.inputs ?? 1), inputs: c.model.inputs,
-                              featureNames: c.model.featureNames, format: RecordFormat(rawValue: c.ingest.format.rawValue)!,
-                              maxRecordBytes: c.ingest.maxRecordBytes)
+        StreamSettings(config: try load())
     }
 }

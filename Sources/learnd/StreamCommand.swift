@@ -80,11 +80,12 @@ extension Stream {
         let saved = decoded.state.config
         var wanted = settings.learner
         wanted.inputs = settings.inputs ?? saved.inputs
-        guard saved.widths == wanted.widths, saved.task == wanted.task, saved.optimizer == wanted.optimizer,
-              saved.replayCapacity == wanted.replayCapacity, saved.replayPolicy == wanted.replayPolicy else {
+        let keys = saved.newModelKeys(toBecome: wanted)
+        guard keys.isEmpty else {
             throw StreamError.cannotOpen(path: path, reason: "its model (\(saved.widths.map(String.init).joined(separator: "-")) "
                 + "\(saved.task.rawValue) \(saved.optimizer.rawValue)) differs from the configuration's "
-                + "(\(wanted.widths.map(String.init).joined(separator: "-")) \(wanted.task.rawValue) \(wanted.optimizer.rawValue))")
+                + "(\(wanted.widths.map(String.init).joined(separator: "-")) \(wanted.task.rawValue) \(wanted.optimizer.rawValue)) "
+                + "in \(keys.joined(separator: ", ")), which need a new model")
         }
         let learner = Learner(restoring: decoded.state)
         learner.retune(wanted)

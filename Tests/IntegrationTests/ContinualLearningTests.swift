@@ -97,14 +97,14 @@ final class ContinualLearningTests: XCTestCase {
                               "--report", "json"])
         XCTAssertEqual(report["learned"] as? Int, 18_159)
         XCTAssertGreaterThanOrEqual(try XCTUnwrap(report["prequential_accuracy"] as? Double), 0.79)
-        let events = try XCTUnwrap(report["drift_events"] as? [Int])
-        XCTAssertEqual(report["drift_detections"] as? Int, events.count)
+        let events = try XCTUnwrap((report["drift"] as? [String: Any])?["last"] as? [Int])
+        XCTAssertEqual((report["drift"] as? [String: Any])?["detections"] as? Int, events.count)
         XCTAssertTrue(events.contains { (12_000..<12_600).contains($0) }, "drift at 12,000 detected: \(events)")
         XCTAssertLessThanOrEqual(events.count, 6, "a few detections in 18,159 records, not a stream of alarms")
 
         let off = try run([Harness.fixture("weather_rain_drift.csv"), "--set", "model.outputs=2",
                            "--set", "drift.detector=none", "--quiet", "--report", "json"])
-        XCTAssertEqual(off["drift_events"] as? [Int], [])
+        XCTAssertEqual((off["drift"] as? [String: Any])?["last"] as? [Int], [])
         XCTAssertLessThan(try XCTUnwrap(off["prequential_accuracy"] as? Double),
                           try XCTUnwrap(report["prequential_accuracy"] as? Double) - 0.01, "the adaptation is what helps")
     }

@@ -136,7 +136,7 @@ final class HistoryTests: XCTestCase {
     func testDriftDetectionsReachStatusAndTheLog() throws {
         let reference = try Harness.run(["stream", Harness.fixture("weather_rain_drift.csv"), "--report", "json"])
         XCTAssertEqual(reference.status, 0, reference.stderr)
-        let expected = try XCTUnwrap(reference.json?["drift_events"] as? [Int])
+        let expected = try XCTUnwrap((reference.json?["drift"] as? [String: Any])?["last"] as? [Int])
         XCTAssertGreaterThan(expected.count, 0, "the weather stream drifts")
 
         let daemon = try RunningDaemon(self)
@@ -145,7 +145,7 @@ final class HistoryTests: XCTestCase {
         let status = try LearnctlLiveTests.json(try Self.learnctl("status", daemon, ["--json"]).stdout)
         let drift = try XCTUnwrap(status["drift"] as? [String: Any], "status has drift")
         XCTAssertEqual(drift["detector"] as? String, "adwin")
-        XCTAssertEqual(drift["events"] as? Int, expected.count)
+        XCTAssertEqual(drift["detections"] as? Int, expected.count)
         XCTAssertEqual(drift["last"] as? [Int], expected)
 
         let text = try Self.learnctl("status", daemon)
@@ -160,7 +160,7 @@ final class HistoryTests: XCTestCase {
         }
         // The history counts them once sampled, and plot marks them.
         XCTAssertTrue(try RunningDaemon.eventually(timeout: 10) {
-            Self.samples(try daemon.status()).last?["drift_events"] as? Int == expected.count
+            Self.samples(try daemon.status()).last?["drift_detections"] as? Int == expected.count
         })
         let svg = try Harness.tempDir(self).appendingPathComponent("drift.svg")
         let plot = try Self.learnctl("plot", daemon, ["-o", svg.path])

@@ -1,7 +1,7 @@
 import XCTest
 @testable import LearnCore
 
-/// DESIGN.md: "A step whose loss or weights are not finite is undone and counted; the record is
+/// The contract: "A step whose loss or weights are not finite is undone and counted; the record is
 /// rejected with reason `non-finite`." Rejection must leave the whole state as it was, except the
 /// rejection counter.
 final class NonFiniteGuardTests: XCTestCase {

@@ -81,7 +81,7 @@ final class ReservoirTests: XCTestCase {
         XCTAssertEqual(a, b)
     }
 
-    /// DESIGN.md: `[replay] policy = "class-balanced"` shares the capacity evenly among the classes
+    /// docs/configuration-keys.md: `[replay] policy = "class-balanced"` shares the capacity evenly among the classes
     /// seen so far. On a 9:1 stream the minority class must hold about half of the buffer.
     func testClassBalancedPolicyKeepsMinorityClass() {
         var c = smallConfig(inputs: 2, hidden: [4], outputs: 2)

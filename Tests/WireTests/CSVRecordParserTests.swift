@@ -136,8 +136,8 @@ final class CSVRecordParserTests: XCTestCase {
                 Bool.random(using: &rng) ? UInt8.random(in: 0...255, using: &rng) : Array("0123456789,.-e".utf8).randomElement(using: &rng)!
             }.filter { $0 != 0x0A }
             switch p(bytes: bytes) {
-            case .rejected(let reason, _):
-                XCTAssertFalse(reason.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }, reason)
+            case .rejected(let rejection, _):
+                XCTAssertFalse(rejection.reason.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }, rejection.reason)
             case .record(let r, _):
                 XCTAssertEqual(r.features.count, 4)
                 XCTAssertTrue(r.features.allSatisfy(\.isFinite))

@@ -54,8 +54,8 @@ final class RepliesTests: XCTestCase {
     func testRepliesForParserRejectionsAreSingleLines() {
         var p = RecordParser(task: .classify, format: .auto, inputs: 2)
         for bytes: [UInt8] in [[0x61, 0x2C, 0x0D, 0x0D, 0x2C, 0x31], [0x7B, 0x0D, 0x0D], Array("a,\u{0},1".utf8)] {
-            guard case .rejected(let reason, let json) = p(bytes: bytes) else { return XCTFail("\(bytes)") }
-            let reply = Reply.rejection(line: 1, reason: reason, json: json)
+            guard case .rejected(let rejection, let json) = p(bytes: bytes) else { return XCTFail("\(bytes)") }
+            let reply = Reply.rejection(line: 1, reason: rejection.reason, json: json)
             XCTAssertFalse(reply.utf8.contains(0x0A) || reply.utf8.contains(0x0D), reply)
         }
     }

@@ -13,10 +13,18 @@ extension RecordParser {
 }
 
 /// Shorthand for a CSV rejection outcome.
-func rejectedCSV(_ reason: String) -> LineOutcome { .rejected(reason, json: false) }
+func rejectedCSV(_ reason: String) -> LineOutcome { .rejected(Rejection(expectedKind(reason), reason), json: false) }
 
 /// Shorthand for a JSON rejection outcome.
-func rejectedJSON(_ reason: String) -> LineOutcome { .rejected(reason, json: true) }
+func rejectedJSON(_ reason: String) -> LineOutcome { .rejected(Rejection(expectedKind(reason), reason), json: true) }
+
+/// The kind a rejection's reason stands for, by the rule learnd used before the parser carried
+/// kinds (an independent check of the kinds it now carries).
+func expectedKind(_ reason: String) -> RejectionKind {
+    if reason.hasPrefix("expected ") && reason.contains("features") { return .width }
+    if reason.hasPrefix("record longer") { return .tooLong }
+    return .parse
+}
 
 /// A classify record outcome.
 func labelled(_ label: String, _ features: [Float], json: Bool = false) -> LineOutcome {

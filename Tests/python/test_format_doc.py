@@ -99,7 +99,7 @@ class FormatDocTest(support.TempDirTest):
         for ours, theirs in zip(h["samples"], live["history"]["samples"]):
             self.assertEqual(ours["unix_seconds"], theirs["unix_seconds"])
             self.assertEqual(ours["learned"], theirs["learned"])
-            self.assertEqual(ours["drift_events"], theirs["drift_events"])
+            self.assertEqual(ours["drift_events"], theirs["drift_detections"])
             if theirs["accuracy"] is None:
                 self.assertTrue(math.isnan(ours["score"]) and ours["learned"] == 0)
             else:

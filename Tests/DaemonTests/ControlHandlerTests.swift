@@ -1,0 +1,64 @@
+import Protocol
+import Wire
+import XCTest
+@testable import Daemon
+
+/// Control handling as a function from request line to response, without sockets: each command
+/// reaches its method with its fields, and every line gets exactly one response.
+final class ControlHandlerTests: XCTestCase {
+    final class Recorder: ControlTarget {
+        var calls: [String] = []
+        var faults = false
+
+        func statusReport() -> StatusReport {
+            calls.append("status")
+            var report = StatusReport()
+            report.version = "t"
+            return report
+        }
+        func configResponse() -> ControlResponse { calls.append("config"); return .config(text: "", ingestSocket: "i", controlSocket: "c", stateDirectory: "s") }
+        func predict(_ x: [Float], _ respond: @escaping (ControlResponse) -> Void) { calls.append("predict \(x)"); respond(.values([1])) }
+        func checkpoint(_ respond: @escaping (ControlResponse) -> Void) { calls.append("checkpoint"); respond(.failure("later")) }
+        func restore(path: String, adopt: Bool, _ respond: @escaping (ControlResponse) -> Void) {
+            calls.append("restore \(path) \(adopt)")
+            respond(.restored(path: path, learned: 3))
+        }
+        func reload(reason: String) -> ControlResponse { calls.append("reload \(reason)"); return .reloaded(changed: []) }
+        func fault(stall: Bool?, slowMilliseconds: Int?) -> ControlResponse? {
+            guard faults else { return nil }
+            calls.append("fault \(String(describing: stall)) \(String(describing: slowMilliseconds))")
+            return .done
+        }
+    }
+
+    private func handle(_ text: String, _ target: Recorder) -> [String] {
+        var responses: [String] = []
+        ControlHandler.handle(.line(Array(text.utf8)[...]), target) { responses.append($0.json.serialized()) }
+        return responses
+    }
+
+    func testEachCommandReachesItsMethod() {
+        let target = Recorder()
+        let status = handle(#"{"cmd":"status"}"#, target)
+        XCTAssertEqual(status.count, 1)
+        XCTAssertTrue(status[0].hasPrefix(#"{"ok":true,"version":"t","uptime_seconds":0,"#), status[0])
+        XCTAssertEqual(handle(#"{"cmd":"predict","x":[1,2]}"#, target), [#"{"ok":true,"prediction":[1]}"#])
+        XCTAssertEqual(handle(#"{"cmd":"restore","path":"/a","adopt":true}"#, target), [#"{"ok":true,"path":"/a","learned":3}"#])
+        XCTAssertEqual(handle(#"{"cmd":"reload"}"#, target), [#"{"ok":true,"changed":[]}"#])
+        XCTAssertEqual(handle(#"{"cmd":"checkpoint"}"#, target), [#"{"ok":false,"error":"later"}"#])
+        XCTAssertEqual(target.calls, ["status", "predict [1.0, 2.0]", "restore /a true", "reload control request", "checkpoint"])
+    }
+
+    func testFaultsOnlyWhenEnabledAndBadLinesAnswered() {
+        let target = Recorder()
+        XCTAssertEqual(handle(#"{"cmd":"fault","stall":true}"#, target),
+                       [#"{"ok":false,"error":"unknown command \"fault\" (status, predict, checkpoint, restore, reload, config)"}"#])
+        target.faults = true
+        XCTAssertEqual(handle(#"{"cmd":"fault","slow_ms":5}"#, target), [#"{"ok":true}"#])
+        XCTAssertEqual(handle("nope", target).count, 1)
+        var responses: [ControlResponse] = []
+        ControlHandler.handle(.tooLong(byteCount: 2 << 20), target) { responses.append($0) }
+        XCTAssertEqual(responses, [.failure("request longer than 1 MiB")])
+        XCTAssertEqual(target.calls, ["fault nil Optional(5)"])
+    }
+}
