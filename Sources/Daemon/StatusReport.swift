@@ -38,6 +38,7 @@ extension Server {
             (ReportKey.drift, .object([(ReportKey.driftDetector, .string(s.driftDetector.rawValue)),
                                        (ReportKey.driftDetections, number(s.driftDetections)),
                                        (ReportKey.driftLast, .array(s.driftRecords.map { number($0) }))])),
+            (ReportKey.labels, s.labels.json),
             ("checkpoint", checkpoints.json(now: clock.now)),
             ("connections", .object([("ingest", number(ingest.count)), ("ingest_total", number(io.ingestConnectionsTotal)),
                                      ("control", number(control.count)), ("control_refused", number(io.controlRefused))])),
