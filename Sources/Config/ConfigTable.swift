@@ -142,7 +142,7 @@ extension ConfigKey {
     private static var labels: [ConfigKey] {
         [
             int("labels.pending_capacity",
-                "predictions with an id kept for a later label (oldest evicted first; ~4 × inputs + 200 bytes each)",
+                "predictions with an id kept for a later label (oldest evicted first; ~4 × inputs + 250 bytes each)",
                 .live, min: 1, max: 1 << 24, \.labels.pendingCapacity),
             double("labels.pending_seconds", "seconds a prediction with an id waits for its label before it expires",
                    .live, must: "> 0", { $0 > 0 }, \.labels.pendingSeconds),

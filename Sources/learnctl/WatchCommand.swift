@@ -186,6 +186,7 @@ struct WatchView {
         lines.append(row("replay", replay))
         lines.append(row("sparsity", s.sparsityText))
         if let drift = s.driftText { lines.append(row("drift", drift)) }
+        if let labels = s.labelsText { lines.append(row("labels", labels)) }
         lines.append(row("checkpoint", s.checkpointText))
         lines.append(row("connections", s.connectionsText))
         if let first = samples.first, let last = samples.last {

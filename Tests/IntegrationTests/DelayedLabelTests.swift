@@ -166,4 +166,55 @@ final class DelayedLabelTests: XCTestCase {
               + "\(Int(perEntry)) B per entry")
         XCTAssertLessThan(perEntry, 1024, "an entry of 64 features stays under 1 KiB")
     }
+
+    /// `learnctl feed` passes ids through unchanged: predictions (with their echoed ids) in one file, truths in
+    /// another; `status` and `learnctl status` then show the matches.
+    func testFeedPassesIdsThroughAndStatusShowsTheLabels() throws {
+        let d = try RunningDaemon(self, arguments: Self.arguments)
+        let dir = try Harness.tempDir(self)
+        let questions = dir.appendingPathComponent("questions.csv").path, answers = dir.appendingPathComponent("answers.csv").path
+        try ((0..<30).map { Self.prediction("f\($0)", $0) }.joined(separator: "\n") + "\n")
+            .write(toFile: questions, atomically: true, encoding: .utf8)
+        try ((0..<30).reversed().map { Self.truth("f\($0)", $0) }.joined(separator: "\n") + "\n")
+            .write(toFile: answers, atomically: true, encoding: .utf8)
+        let predictions = dir.appendingPathComponent("predictions.txt").path
+        let asked = try LearnctlLiveTests.learnctl("feed", d, [questions, "--predictions", predictions])
+        XCTAssertEqual(asked.status, 0, asked.stdout + asked.stderr)
+        XCTAssertTrue(asked.stdout.contains("0 learned, 30 predicted, 0 rejected"), asked.stdout)
+        let lines = try String(contentsOfFile: predictions, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(lines.map { String($0.split(separator: ",").last ?? "") }, (0..<30).map { "@f\($0)" })
+        let told = try LearnctlLiveTests.learnctl("feed", d, [answers])
+        XCTAssertEqual(told.status, 0, told.stdout + told.stderr)
+        XCTAssertTrue(told.stdout.contains("30 learned, 0 predicted, 0 rejected"), told.stdout)
+        let status = try LearnctlLiveTests.learnctl("status", d)
+        XCTAssertTrue(status.stdout.contains("pending 0 of 4096; matched 30, expired 0, evicted 0; delayed accuracy"),
+                      status.stdout)
+    }
+
+    /// `learnd stream --delay 0` learns exactly as without it; N > 0 matches every record; the report shows it.
+    func testStreamDelayZeroEqualsTheUndelayedRunAndLargerDelaysMatchEveryRecord() throws {
+        func run(_ extra: [String]) throws -> [String: Any] {
+            let r = try Harness.run(["stream", Harness.fixture("weather_rain_drift.csv"), "--quiet", "--report", "json"] + extra)
+            XCTAssertEqual(r.status, 0, r.stderr)
+            var report = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+            for timing in ["seconds", "records_per_second"] { report.removeValue(forKey: timing) }
+            return report
+        }
+        let plain = try run([])
+        var zero = try run(["--delay", "0"])
+        let labels = try XCTUnwrap(zero.removeValue(forKey: "labels") as? [String: Any])
+        XCTAssertEqual(NSDictionary(dictionary: zero), NSDictionary(dictionary: plain), "--delay 0 changes nothing learned")
+        XCTAssertNil(plain["labels"])
+        XCTAssertEqual(labels["matched"] as? Int, 18159)
+        let hundred = try run(["--delay", "100"])
+        let delayed = try XCTUnwrap(hundred["labels"] as? [String: Any])
+        XCTAssertEqual(delayed["matched"] as? Int, 18159)
+        XCTAssertEqual(delayed["pending"] as? Int, 0)
+        XCTAssertEqual(hundred["learned"] as? Int, 18159)
+        XCTAssertEqual(hundred["predicted"] as? Int, 0)
+        let refused = try Harness.run(["stream", Harness.fixture("weather_rain_drift.csv"), "--delay", "10",
+                                       "--set", "labels.pending_capacity=10"])
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(refused.stderr.contains("--delay 10 needs labels.pending_capacity above 10, got 10"), refused.stderr)
+    }
 }

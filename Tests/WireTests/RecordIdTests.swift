@@ -1,0 +1,66 @@
+import XCTest
+@testable import Wire
+
+/// Record ids (docs/records-and-replies.md, "Record ids"): predictions kept pending, truths, replies.
+final class RecordIdTests: XCTestCase {
+    private func parser(_ task: RecordTask = .classify, format: RecordFormat = .auto) -> RecordParser {
+        RecordParser(task: task, format: format, inputs: 2)
+    }
+    private func bad(_ kind: RejectionKind, _ reason: String, json: Bool = false) -> LineOutcome {
+        .rejected(Rejection(kind, reason), json: json)
+    }
+
+    func testCSVPredictionAndTruth() {
+        var p = parser()
+        XCTAssertEqual(p("@pump7-1042,?,0.31,2"), .record(Record(target: .none, features: [0.31, 2], id: "pump7-1042"), json: false))
+        XCTAssertEqual(p(" @ a1 ,,1,2"), .record(Record(target: .none, features: [1, 2], id: "a1"), json: false))
+        XCTAssertEqual(p("@pump7-1042,fail"), .record(Record(target: .label("fail"), features: [], id: "pump7-1042"), json: false))
+        XCTAssertTrue(Record(target: .label("x"), features: [], id: "a").isTruth)
+        var r = parser(.regress(outputs: 2))
+        XCTAssertEqual(r("@t,1.5,-2"), .record(Record(target: .values([1.5, -2]), features: [], id: "t"), json: false))
+        XCTAssertEqual(r("@t,?,?,3,4"), .record(Record(target: .none, features: [3, 4], id: "t"), json: false))
+    }
+
+    func testCSVRejections() {
+        var p = parser()
+        XCTAssertEqual(p("@,?,1,2"), bad(.badId, "empty record id"))
+        XCTAssertEqual(p("@" + String(repeating: "x", count: 129) + ",?,1,2"), bad(.badId, "record id longer than 128 bytes"))
+        XCTAssertEqual(p("@" + String(repeating: "x", count: 128) + ",a"),
+                       .record(Record(target: .label("a"), features: [], id: String(repeating: "x", count: 128)), json: false))
+        XCTAssertEqual(p("@a\"b,?,1,2"), bad(.badId, "record id contains a byte that is not printable ASCII without comma or quote"))
+        XCTAssertEqual(p("@a b,?,1,2"), bad(.badId, "record id contains a byte that is not printable ASCII without comma or quote"))
+        XCTAssertEqual(p("@a"), bad(.parse, "record id \"a\" without a label or features"))
+        XCTAssertEqual(p("@a,?"), bad(.parse, "the truth for id \"a\" has no label"))
+        XCTAssertEqual(p("@a,cat,1,2"),
+                       bad(.parse, "record id \"a\": a prediction (no label, with features) or its truth (label only), not both"))
+        XCTAssertEqual(p("@a,?,1"), bad(.width, "expected 2 features, got 1"))
+        var r = parser(.regress(outputs: 2))
+        XCTAssertEqual(r("@t,1,x"), bad(.parse, "target 2: not a number \"x\""))
+    }
+
+    func testJSONPredictionAndTruth() {
+        var p = parser()
+        XCTAssertEqual(p(#"{"id": "j1", "x": [1, 2]}"#), .record(Record(target: .none, features: [1, 2], id: "j1"), json: true))
+        XCTAssertEqual(p(#"{"id": "j1", "label": "fail"}"#), .record(Record(target: .label("fail"), features: [], id: "j1"), json: true))
+        var r = parser(.regress(outputs: 1))
+        XCTAssertEqual(r(#"{"id": "j1", "y": 2.5}"#), .record(Record(target: .values([2.5]), features: [], id: "j1"), json: true))
+        XCTAssertEqual(p(#"{"id": 5, "x": [1, 2]}"#), bad(.badId, "\"id\" must be a string", json: true))
+        XCTAssertEqual(p(#"{"id": "a,b", "x": [1, 2]}"#), bad(.badId, "record id contains a comma", json: true))
+        XCTAssertEqual(p(#"{"id": "é", "x": [1, 2]}"#),
+                       bad(.badId, "record id contains a byte that is not printable ASCII without comma or quote", json: true))
+        XCTAssertEqual(p(#"{"id": "a"}"#), bad(.parse, "the truth for id \"a\" has no label", json: true))
+        XCTAssertEqual(p(#"{"id": "a", "id": "b", "x": [1, 2]}"#), bad(.parse, "duplicate key \"id\"", json: true))
+        XCTAssertEqual(p(#"{"id": "a", "label": "c", "x": [1, 2]}"#),
+                       bad(.parse, "record id \"a\": a prediction (no label, with features) or its truth (label only), not both",
+                           json: true))
+    }
+
+    func testRepliesEchoTheId() {
+        XCTAssertEqual(Reply.prediction(label: "fail", confidence: 0.91, json: false, id: "pump7-1042"), "=fail,0.91,@pump7-1042")
+        XCTAssertEqual(Reply.prediction(label: "fail", confidence: 0.91, json: true, id: "p"),
+                       #"{"id":"p","prediction":"fail","confidence":0.91}"#)
+        XCTAssertEqual(Reply.regression(values: [1.5, 2], json: false, id: "r"), "=1.5;2,@r")
+        XCTAssertEqual(Reply.regression(values: [1.5], json: true, id: "r"), #"{"id":"r","prediction":[1.5]}"#)
+        XCTAssertEqual(Reply.prediction(label: "a", confidence: 1, json: false), "=a,1", "no id: unchanged")
+    }
+}
