@@ -63,4 +63,21 @@ final class RecordIdTests: XCTestCase {
         XCTAssertEqual(Reply.regression(values: [1.5], json: true, id: "r"), #"{"id":"r","prediction":[1.5]}"#)
         XCTAssertEqual(Reply.prediction(label: "a", confidence: 1, json: false), "=a,1", "no id: unchanged")
     }
+
+    /// Random lines after `@` (and random JSON ids) never trap, and every record obeys the id invariants.
+    func testRandomIdLinesKeepTheInvariants() {
+        var rng = SystemRandomNumberGenerator()
+        let alphabet = Array("@,?\"{}:[] 0123456789.-eabcxyz\u{7f}\t".utf8) + [0xC3, 0xA9, 0x00]
+        for _ in 0..<20_000 {
+            var p = RecordParser(task: Bool.random(using: &rng) ? .classify : .regress(outputs: 2), format: .auto, inputs: 2)
+            var bytes: [UInt8] = [UInt8(ascii: "@")]
+            for _ in 0..<Int.random(in: 0...24, using: &rng) { bytes.append(alphabet.randomElement(using: &rng)!) }
+            if case .record(let r, _) = p(bytes: bytes) {
+                let id = r.id ?? ""
+                XCTAssertTrue((1...128).contains(id.utf8.count) && id.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != 0x22 })
+                XCTAssertEqual(r.isTruth, r.target != .none, "\(bytes)")
+                XCTAssertTrue(r.isTruth || r.features.count == 2, "\(bytes)")
+            }
+        }
+    }
 }
