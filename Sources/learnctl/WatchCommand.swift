@@ -208,6 +208,7 @@ struct WatchView {
         if let recent = s.recentScore { parts.append("recent \(fixed(recent, s.classify ? 4 : 6))") }
         if let sparsity = s.sparsity { parts.append("sparsity \(percent(sparsity))") }
         if let drift = s.driftEvents { parts.append("drift \(drift)") }
+        if let labels = s.labelsText { parts.append("labels " + labels) }
         return time + " " + parts.joined(separator: " ")
     }
 }

@@ -189,6 +189,14 @@ final class DelayedLabelTests: XCTestCase {
         let status = try LearnctlLiveTests.learnctl("status", d)
         XCTAssertTrue(status.stdout.contains("pending 0 of 4096; matched 30, expired 0, evicted 0; delayed accuracy"),
                       status.stdout)
+        let watch = try LearnctlLiveTests.learnctl("watch", d, ["--count", "1", "--plain"])
+        XCTAssertTrue(watch.stdout.contains("matched 30, expired 0, evicted 0"), watch.stdout)
+        let svg = dir.appendingPathComponent("curves.svg").path
+        XCTAssertTrue(try RunningDaemon.eventually(timeout: 10) {
+            try LearnctlLiveTests.learnctl("plot", d, ["-o", svg]).status == 0
+        }, "plot once the history has a sample")
+        let drawing = try String(contentsOfFile: svg, encoding: .utf8)
+        XCTAssertTrue(drawing.contains("labels: pending 0 of 4096; matched 30"), String(drawing.prefix(600)))
     }
 
     /// `learnd stream --delay 0` learns exactly as without it; N > 0 matches every record; the report shows it.
