@@ -47,8 +47,7 @@ extension LabelsFigures {
         let d = learner.delayed
         (pending, capacity) = (learner.pending.count, learner.config.pendingCapacity)
         (matched, expired, evicted) = (d.matched, d.expired, d.evicted)
-        classify = learner.config.task == .classify
-        delayedScore = classify ? d.accuracy : d.rmse
+        delayedScore = learner.config.task == .classify ? d.accuracy : d.rmse
         (delayMedian, delayP99) = (d.delayMedian, d.delayP99)
     }
 }
