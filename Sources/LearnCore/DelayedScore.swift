@@ -40,16 +40,15 @@ public struct DelayedScore: Equatable, Sendable {
     /// Delayed prequential RMSE (regress), 0 before any record.
     public var rmse: Double { scored == 0 ? 0 : (squaredErrorSum / Double(scored)).squareRoot() }
     /// Median of the recent delays in seconds (0 before any).
-    public var delayMedian: Double { quantile(0.5) }
+    public var delayMedian: Double { delayQuantiles([0.5])[0] }
     /// 99th percentile of the recent delays in seconds (0 before any).
-    public var delayP99: Double { quantile(0.99) }
+    public var delayP99: Double { delayQuantiles([0.99])[0] }
 
-    /// Nearest-rank quantile `q` of the recent delays.
-    func quantile(_ q: Double) -> Double {
-        guard !delays.isEmpty else { return 0 }
+    /// Nearest-rank quantiles `qs` (each in 0...1) of the recent delays, from one sort; 0 before any.
+    public func delayQuantiles(_ qs: [Double]) -> [Double] {
+        guard !delays.isEmpty else { return qs.map { _ in 0 } }
         let sorted = delays.sorted()
-        let rank = Int((q * Double(sorted.count)).rounded(.up))
-        return sorted[min(sorted.count, max(1, rank)) - 1]
+        return qs.map { q in sorted[min(sorted.count, max(1, Int((q * Double(sorted.count)).rounded(.up)))) - 1] }
     }
 
     /// Scores `prediction` against the truth `target` that came `delay` seconds later.

@@ -48,6 +48,7 @@ extension LabelsFigures {
         (pending, capacity) = (learner.pending.count, learner.config.pendingCapacity)
         (matched, expired, evicted) = (d.matched, d.expired, d.evicted)
         delayedScore = learner.config.task == .classify ? d.accuracy : d.rmse
-        (delayMedian, delayP99) = (d.delayMedian, d.delayP99)
+        let q = d.delayQuantiles([0.5, 0.99])
+        (delayMedian, delayP99) = (q[0], q[1])
     }
 }
