@@ -165,6 +165,9 @@ final class LearnerService: @unchecked Sendable {
             path.template = config
             if let learner { learner.retune(config.keepingModelSettings(of: learner.config)) }
             publish()
+        case .expirePending:
+            path.expirePending(now: WallClock.seconds())
+            publish()
         case .slow(let ms):
             slowMilliseconds = ms
         }
