@@ -44,8 +44,8 @@ enum Container {
             }),
             (.replayLogits, { w throws(CheckpointError) in try ContinualSections.encodeReplayLogits(s.reservoir, into: &w) }),
         ].filter { ContinualSections.isWritten($0.0, for: s) }
-            + (PendingSection.isWritten(s) ? [(.pending, { w throws(CheckpointError) in try PendingSection.encode(s, into: &w) })]
-                                          : [])
+            + (PendingSection.isWritten(s)
+                ? [(.pending, { w throws(CheckpointError) in try PendingSection.encode(s, into: &w) })] : [])
         let trailing = (optional + (try laterSections(meta))).sorted { $0.0.bytes.lexicographicallyPrecedes($1.0.bytes) }
         for (tag, write) in sections + trailing {
             let at = w.beginSection(tag)

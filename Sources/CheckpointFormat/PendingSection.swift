@@ -47,13 +47,16 @@ enum PendingSection {
     }
 
     /// Absent (`r` nil): nothing pending, nothing counted.
-    static func decode(_ r: ByteReader?, config c: LearnerConfig) throws(CheckpointError) -> (PendingTable, DelayedScore) {
+    static func decode(_ r: ByteReader?,
+                       config c: LearnerConfig) throws(CheckpointError) -> (PendingTable, DelayedScore) {
         guard var r else { return (PendingTable(), DelayedScore()) }
         var counts: [Int] = []
         for what in ["matched", "expired", "evicted", "scored", "correct"] {
             counts.append(try r.u64(what, in: 0...Limits.count))
         }
-        guard counts[3] <= counts[0], counts[4] <= counts[3] else { throw r.invalid("scored or correct exceeds matched") }
+        guard counts[3] <= counts[0], counts[4] <= counts[3] else {
+            throw r.invalid("scored or correct exceeds matched")
+        }
         let sum = try r.f64()
         guard sum.isFinite, sum >= 0 else { throw r.invalid("squared-error sum \(sum) is not finite and >= 0") }
         let window = DelayedScore.delayWindow
@@ -73,7 +76,8 @@ enum PendingSection {
         return (PendingTable(entries: entries), score)
     }
 
-    private static func decodeEntries(_ r: inout ByteReader, config c: LearnerConfig) throws(CheckpointError) -> [PendingEntry] {
+    private static func decodeEntries(_ r: inout ByteReader,
+                                      config c: LearnerConfig) throws(CheckpointError) -> [PendingEntry] {
         let count = try r.u32("pending predictions", in: 0...maxEntries)
         var entries: [PendingEntry] = []
         var seen = Set<String>()
@@ -81,7 +85,8 @@ enum PendingSection {
             let id = try r.string("pending id", maxBytes: 128)
             guard !id.isEmpty, id.utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7E && $0 != 0x2C && $0 != 0x22 }),
                   seen.insert(id).inserted else {
-                throw r.invalid("pending entry \(i): id is empty, repeated, or not printable ASCII without comma or quote")
+                throw r.invalid("pending entry \(i): id is empty, repeated, "
+                                + "or not printable ASCII without comma or quote")
             }
             let time = try r.f64()
             guard time.isFinite else { throw r.invalid("pending entry \(i): time is not finite") }

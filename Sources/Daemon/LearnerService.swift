@@ -121,7 +121,8 @@ final class LearnerService: @unchecked Sendable {
         case .record(let record, let connection, let line, let json):
             switch path.process(record, now: now) {
             case .learned: break
-            case .predicted(let prediction): replies.append((connection, Self.reply(prediction, json: json, id: record.id)))
+            case .predicted(let prediction):
+                replies.append((connection, Self.reply(prediction, json: json, id: record.id)))
             case .rejected(let r): replies.append((connection, Reply.rejection(line: line, reason: r.reason, json: json)))
             }
         }
@@ -129,7 +130,8 @@ final class LearnerService: @unchecked Sendable {
 
     static func reply(_ p: Prediction, json: Bool, id: String? = nil) -> String {
         switch p {
-        case .label(let name, let confidence): Reply.prediction(label: name ?? "?", confidence: confidence, json: json, id: id)
+        case .label(let name, let confidence):
+            Reply.prediction(label: name ?? "?", confidence: confidence, json: json, id: id)
         case .values(let values): Reply.regression(values: values, json: json, id: id)
         }
     }

@@ -26,7 +26,8 @@ public struct DelayedScore: Equatable, Sendable {
     /// Restores saved figures. Precondition: `delays.count ≤ delayWindow`, `delayNext < delayWindow`.
     public init(matched: Int, expired: Int, evicted: Int, scored: Int, correct: Int, squaredErrorSum: Double,
                 delays: [Double], delayNext: Int) {
-        (self.matched, self.expired, self.evicted, self.scored, self.correct) = (matched, expired, evicted, scored, correct)
+        (self.matched, self.expired, self.evicted) = (matched, expired, evicted)
+        (self.scored, self.correct) = (scored, correct)
         self.squaredErrorSum = squaredErrorSum
         self.delays = delays
         self.delayNext = delayNext

@@ -24,7 +24,8 @@ public enum StatusKeys {
         ("`records.queued`",
          "read and not yet processed"),
         ("`records.rejected_by_kind`",
-         "rejections per kind (`parse`, `width`, `too-long`, `non-finite`, `class-capacity`, `bad-id`, `unknown-id`, `duplicate-id`)"),
+         "rejections per kind (`parse`, `width`, `too-long`, `non-finite`, `class-capacity`, `bad-id`, "
+         + "`unknown-id`, `duplicate-id`)"),
         ("`records_per_second`",
          "records processed per second over the last ~10 s"),
         ("`learning_rate`",

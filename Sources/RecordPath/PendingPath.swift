@@ -14,7 +14,8 @@ extension RecordPath {
         guard record.target == .none else { return rejected(RecordParser.bothProblem(id)) }
         let learner = learnerFor(width: record.features.count)
         guard record.features.count == learner.config.inputs else {
-            return rejected(Rejection(.width, "expected \(learner.config.inputs) features, got \(record.features.count)"))
+            let expected = learner.config.inputs
+            return rejected(Rejection(.width, "expected \(expected) features, got \(record.features.count)"))
         }
         switch learner.predictPending(id: id, features: record.features, now: now) {
         case .predicted(let prediction):

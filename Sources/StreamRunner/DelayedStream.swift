@@ -36,7 +36,9 @@ struct HeldLabels {
 extension StreamRunner {
     /// Reveals the labels now `delay` labelled records old, then predicts `record` and keeps it pending.
     func hold(_ record: Record, _ number: Int, _ path: String, delay: Int) {
-        while let oldest = held.front, oldest.index + delay <= held.issued + 1, let due = held.pop() { reveal(due, path) }
+        while let oldest = held.front, oldest.index + delay <= held.issued + 1, let due = held.pop() {
+            reveal(due, path)
+        }
         let id = held.push(record.target, line: number)
         let question = Record(target: .none, features: record.features, id: id)
         let result = records.processIdentified(question, id: id, now: now, countingPrediction: false)

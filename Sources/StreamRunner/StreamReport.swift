@@ -65,7 +65,9 @@ public struct StreamReport {
             ("stages", .array(stageScores.map(stageJSON))),
         ]
         if !continual.isEmpty { pairs.append(("continual", .array(continual.map(continualJSON)))) }
-        if !learner.delayed.isEmpty || !learner.pending.isEmpty { pairs.append((ReportKey.labels, LabelsFigures(learner).json(classify: classify))) }
+        if !learner.delayed.isEmpty || !learner.pending.isEmpty {
+            pairs.append((ReportKey.labels, LabelsFigures(learner).json(classify: classify)))
+        }
         return .object(pairs)
     }
 

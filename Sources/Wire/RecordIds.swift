@@ -70,7 +70,9 @@ extension RecordParser {
             let fieldEnd = Self.nextComma(p, from: pos + 1)
             let (s, e) = Self.trim(p, pos + 1, fieldEnd)
             pos = fieldEnd
-            if Self.isMissing(p, s, e) { return .rejected(.parse("the truth for id \"\(id)\" has no label"), json: false) }
+            if Self.isMissing(p, s, e) {
+                return .rejected(.parse("the truth for id \"\(id)\" has no label"), json: false)
+            }
             if case .classify = task {
                 if let problem = labelProblem(p, from: s, to: e) { return .rejected(.parse(problem), json: false) }
                 let label = String(decoding: UnsafeBufferPointer(rebasing: p[s..<e]), as: UTF8.self)
