@@ -25,7 +25,9 @@ final class DelayedLabelTests: XCTestCase {
     }
 
     /// Sends predictions under `ids` (digits line = index) and returns the replies read back.
-    static func predict(_ d: RunningDaemon, _ ids: [(String, Int)]) throws -> [String] { try predict(d.ingestPath, ids) }
+    static func predict(_ d: RunningDaemon, _ ids: [(String, Int)]) throws -> [String] {
+        try predict(d.ingestPath, ids)
+    }
 
     static func predict(_ path: String, _ ids: [(String, Int)]) throws -> [String] {
         let client = try SocketClient(connectingTo: path)
@@ -171,7 +173,8 @@ final class DelayedLabelTests: XCTestCase {
     func testFeedPassesIdsThroughAndStatusShowsTheLabels() throws {
         let d = try RunningDaemon(self, arguments: Self.arguments)
         let dir = try Harness.tempDir(self)
-        let questions = dir.appendingPathComponent("questions.csv").path, answers = dir.appendingPathComponent("answers.csv").path
+        let questions = dir.appendingPathComponent("questions.csv").path
+        let answers = dir.appendingPathComponent("answers.csv").path
         try ((0..<30).map { Self.prediction("f\($0)", $0) }.joined(separator: "\n") + "\n")
             .write(toFile: questions, atomically: true, encoding: .utf8)
         try ((0..<30).reversed().map { Self.truth("f\($0)", $0) }.joined(separator: "\n") + "\n")
@@ -201,7 +204,8 @@ final class DelayedLabelTests: XCTestCase {
     /// `learnd stream --delay 0` learns exactly as without it; N > 0 matches every record; the report shows it.
     func testStreamDelayZeroEqualsTheUndelayedRunAndLargerDelaysMatchEveryRecord() throws {
         func run(_ extra: [String]) throws -> [String: Any] {
-            let r = try Harness.run(["stream", Harness.fixture("weather_rain_drift.csv"), "--quiet", "--report", "json"] + extra)
+            let weather = Harness.fixture("weather_rain_drift.csv")
+            let r = try Harness.run(["stream", weather, "--quiet", "--report", "json"] + extra)
             XCTAssertEqual(r.status, 0, r.stderr)
             var report = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
             for timing in ["seconds", "records_per_second"] { report.removeValue(forKey: timing) }
@@ -210,7 +214,8 @@ final class DelayedLabelTests: XCTestCase {
         let plain = try run([])
         var zero = try run(["--delay", "0"])
         let labels = try XCTUnwrap(zero.removeValue(forKey: "labels") as? [String: Any])
-        XCTAssertEqual(NSDictionary(dictionary: zero), NSDictionary(dictionary: plain), "--delay 0 changes nothing learned")
+        XCTAssertEqual(NSDictionary(dictionary: zero), NSDictionary(dictionary: plain),
+                       "--delay 0 changes nothing learned")
         XCTAssertNil(plain["labels"])
         XCTAssertEqual(labels["matched"] as? Int, 18159)
         let hundred = try run(["--delay", "100"])
@@ -222,6 +227,7 @@ final class DelayedLabelTests: XCTestCase {
         let refused = try Harness.run(["stream", Harness.fixture("weather_rain_drift.csv"), "--delay", "10",
                                        "--set", "labels.pending_capacity=10"])
         XCTAssertEqual(refused.status, 1)
-        XCTAssertTrue(refused.stderr.contains("--delay 10 needs labels.pending_capacity above 10, got 10"), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("--delay 10 needs labels.pending_capacity above 10, got 10"),
+                      refused.stderr)
     }
 }

@@ -30,7 +30,9 @@ final class PendingLabelsTests: XCTestCase {
 
     func testDuplicateEvictionAndExpiryAreCounted() {
         let l = learner(capacity: 3, seconds: 10)
-        for (n, id) in ["a", "b", "c", "d"].enumerated() { _ = l.predictPending(id: id, features: [Float(n), 1], now: Double(n)) }
+        for (n, id) in ["a", "b", "c", "d"].enumerated() {
+            _ = l.predictPending(id: id, features: [Float(n), 1], now: Double(n))
+        }
         XCTAssertEqual(l.pending.entries.map(\.id), ["b", "c", "d"], "the oldest was evicted")
         XCTAssertEqual(l.delayed.evicted, 1)
         XCTAssertEqual(l.predictPending(id: "c", features: [0, 0], now: 4),

@@ -59,8 +59,8 @@ final class RecordPathTests: XCTestCase {
     /// maps back to its kind, and a key this build does not know counts as `parse`.
     func testCounterKeysMapToKinds() {
         for kind in RejectionKind.allCases { XCTAssertEqual(RejectionKind(counterKey: kind.rawValue), kind) }
-        XCTAssertEqual(RejectionKind.allCases.map(\.rawValue), ["width", "too-long", "parse", "non-finite", "class-capacity",
-                                                            "bad-id", "unknown-id", "duplicate-id"])
+        XCTAssertEqual(RejectionKind.allCases.map(\.rawValue), ["width", "too-long", "parse", "non-finite",
+                                                            "class-capacity", "bad-id", "unknown-id", "duplicate-id"])
         XCTAssertEqual(RejectionKind(counterKey: "from-a-newer-build"), .parse)
     }
 }
