@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "Protocol", dependencies: ["Wire"]),
         // Pure: the one path of a parsed record to the learner (learn, predict, reject), shared by
         // `learnd stream` and `learnd serve`, and the one record parser built from a configuration.
-        .target(name: "RecordPath", dependencies: ["LearnCore", "Wire", "Config"]),
+        .target(name: "RecordPath", dependencies: ["LearnCore", "Wire", "Config", "Protocol"]),
         // Pure: TOML subset + typed learnd configuration.
         .target(name: "Config", dependencies: ["LearnCore"]),
         // Pure: the versioned checkpoint container inside one LZ4 frame.

@@ -44,6 +44,8 @@ enum Container {
             }),
             (.replayLogits, { w throws(CheckpointError) in try ContinualSections.encodeReplayLogits(s.reservoir, into: &w) }),
         ].filter { ContinualSections.isWritten($0.0, for: s) }
+            + (PendingSection.isWritten(s)
+                ? [(.pending, { w throws(CheckpointError) in try PendingSection.encode(s, into: &w) })] : [])
         let trailing = (optional + (try laterSections(meta))).sorted { $0.0.bytes.lexicographicallyPrecedes($1.0.bytes) }
         for (tag, write) in sections + trailing {
             let at = w.beginSection(tag)
@@ -122,10 +124,12 @@ enum Container {
         let rng = try StatusSections.decodeRng(&r)
         let recent = try ContinualSections.decodeRecentClasses(sections.optional(.recentClasses), config: c,
                                                                learned: counters.learned)
-        return LearnerState(config: c, network: network, optimizer: optimizer, normalizer: normalizer,
-                            reservoir: reservoir, labels: labels, metrics: metrics, counters: counters, rng: rng,
-                            targetNormalizer: targetNormalizer, drift: drift, protection: protection,
-                            recentClasses: recent)
+        var state = LearnerState(config: c, network: network, optimizer: optimizer, normalizer: normalizer,
+                                 reservoir: reservoir, labels: labels, metrics: metrics, counters: counters, rng: rng,
+                                 targetNormalizer: targetNormalizer, drift: drift, protection: protection,
+                                 recentClasses: recent)
+        (state.pending, state.delayed) = try PendingSection.decode(sections.optional(.pending), config: c)
+        return state
     }
 }
 

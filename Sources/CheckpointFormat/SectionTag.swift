@@ -58,6 +58,9 @@ public struct SectionTag: Hashable, Sendable, CustomStringConvertible {
     /// dark-experience replay.
     public static let replayLogits = SectionTag(known: "RLGT")
 
+    /// Optional (written only when there is something): predictions waiting for labels, the delayed score.
+    public static let pending = SectionTag(known: "PEND")
+
     /// The sections of format v1, all required, in the order v1 writes them.
     public static let required: [SectionTag] = [
         .config, .network, .masks, .optimizer, .reservoir, .normalizer, .targetNormalizer, .labels, .metrics, .drift,
@@ -66,7 +69,7 @@ public struct SectionTag: Hashable, Sendable, CustomStringConvertible {
 
     /// Sections v1 knows but does not require (absent: no history, or the feature was off): written after the
     /// required ones, in tag order with any extras.
-    public static let optional: [SectionTag] = [.history, .recentClasses, .replayLogits]
+    public static let optional: [SectionTag] = [.history, .recentClasses, .replayLogits, .pending]
 
     /// Required or optional: not available as an extra section's tag.
     var isKnown: Bool { SectionTag.required.contains(self) || SectionTag.optional.contains(self) }

@@ -8,7 +8,7 @@ extension ConfigKey {
         [
             double("shutdown_timeout", "seconds SIGTERM may spend learning what is queued before the final checkpoint",
                    .restart, must: "> 0", { $0 > 0 }, \.shutdownTimeout),
-        ] + model + train + replay + prune + protect + drift + checkpoint + ingest + control + metrics
+        ] + model + train + replay + prune + protect + drift + checkpoint + ingest + control + metrics + labels
     }
 
     private static var model: [ConfigKey] {
@@ -136,6 +136,16 @@ extension ConfigKey {
             controlMode,
             controlGroup,
             controlAllowUIDs,
+        ]
+    }
+
+    private static var labels: [ConfigKey] {
+        [
+            int("labels.pending_capacity",
+                "predictions with an id kept for a later label (oldest evicted first; ~4 × inputs + 250 bytes each)",
+                .live, min: 1, max: 1 << 24, \.labels.pendingCapacity),
+            double("labels.pending_seconds", "seconds a prediction with an id waits for its label before it expires",
+                   .live, must: "> 0", { $0 > 0 }, \.labels.pendingSeconds),
         ]
     }
 

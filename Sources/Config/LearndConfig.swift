@@ -113,6 +113,12 @@ public struct LearndConfig: Equatable, Sendable {
         public var recentWindow = 500
     }
 
+    public struct Labels: Equatable, Sendable {
+        /// `labels.pending_capacity`: predictions with an id kept for a later label.
+        public var pendingCapacity = 4096
+        /// `labels.pending_seconds`: how long such a prediction waits before it expires.
+        public var pendingSeconds: Double = 86400
+    }
     public var model = Model()
     public var train = Train()
     public var replay = Replay()
@@ -123,6 +129,7 @@ public struct LearndConfig: Equatable, Sendable {
     public var ingest = Ingest()
     public var control = Control()
     public var metrics = Metrics()
+    public var labels = Labels()
     /// Seconds (> 0) SIGTERM may spend learning what is queued before the final checkpoint.
     public var shutdownTimeout: Double = 10
 
@@ -163,6 +170,8 @@ public struct LearndConfig: Equatable, Sendable {
         c.protectStrength = Float(protect.strength)
         c.protectMinInterval = protect.minInterval
         c.normalizeTargets = train.normalizeTargets
+        c.pendingCapacity = labels.pendingCapacity
+        c.pendingSeconds = labels.pendingSeconds
         return c
     }
 }

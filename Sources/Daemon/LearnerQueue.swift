@@ -16,6 +16,9 @@ enum LearnerCommand: @unchecked Sendable {
     case snapshot(reply: (LearnerState?) -> Void)
     case restore(LearnerState, reply: (DaemonError?) -> Void)
     case retune(LearnerConfig)
+    /// Drop the pending predictions older than `labels.pending_seconds` (sent on the status tick, so
+    /// that they expire while no record arrives too).
+    case expirePending
     /// Test-only fault injection (enabled by LEARND_TEST_FAULTS=1): slow the learner down by a
     /// number of milliseconds per record. (Stalling is `LearnerQueue.stalled`.)
     case slow(milliseconds: Int)

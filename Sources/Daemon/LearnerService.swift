@@ -1,4 +1,5 @@
 import LearnCore
+import Posix
 import RecordPath
 import Wire
 
@@ -81,10 +82,12 @@ final class LearnerService: @unchecked Sendable {
             if let batch {
                 var result = BatchResult()
                 var done = 0, reported = 0
+                let now = WallClock.seconds()
+                path.expirePending(now: now)
                 for item in batch {
                     if queue.isAbandoned { break }
                     if slowMilliseconds > 0 { OSThread.sleep(milliseconds: slowMilliseconds) }
-                    process(item, into: &result.replies)
+                    process(item, now: now, into: &result.replies)
                     result.count(item)
                     done += 1
                     // By time, not by count: a slow model still shows progress (status, the watchdog)
@@ -110,24 +113,26 @@ final class LearnerService: @unchecked Sendable {
         }
     }
 
-    private func process(_ item: IngestItem, into replies: inout [(connection: Int, line: String)]) {
+    private func process(_ item: IngestItem, now: Double, into replies: inout [(connection: Int, line: String)]) {
         switch item {
         case .rejected(let rejection, let connection, let line, let json):
             _ = path.rejected(rejection)
             replies.append((connection, Reply.rejection(line: line, reason: rejection.reason, json: json)))
         case .record(let record, let connection, let line, let json):
-            switch path.process(record) {
+            switch path.process(record, now: now) {
             case .learned: break
-            case .predicted(let prediction): replies.append((connection, Self.reply(prediction, json: json)))
+            case .predicted(let prediction):
+                replies.append((connection, Self.reply(prediction, json: json, id: record.id)))
             case .rejected(let r): replies.append((connection, Reply.rejection(line: line, reason: r.reason, json: json)))
             }
         }
     }
 
-    static func reply(_ p: Prediction, json: Bool) -> String {
+    static func reply(_ p: Prediction, json: Bool, id: String? = nil) -> String {
         switch p {
-        case .label(let name, let confidence): Reply.prediction(label: name ?? "?", confidence: confidence, json: json)
-        case .values(let values): Reply.regression(values: values, json: json)
+        case .label(let name, let confidence):
+            Reply.prediction(label: name ?? "?", confidence: confidence, json: json, id: id)
+        case .values(let values): Reply.regression(values: values, json: json, id: id)
         }
     }
 
@@ -161,6 +166,9 @@ final class LearnerService: @unchecked Sendable {
         case .retune(let config):
             path.template = config
             if let learner { learner.retune(config.keepingModelSettings(of: learner.config)) }
+            publish()
+        case .expirePending:
+            path.expirePending(now: WallClock.seconds())
             publish()
         case .slow(let ms):
             slowMilliseconds = ms

@@ -32,6 +32,7 @@ extension Server {
         r.drift.detector = s.driftDetector.rawValue
         r.drift.detections = s.driftDetections
         r.drift.last = s.driftRecords
+        r.labels = s.labels
         r.checkpoint = checkpoints.report(now: clock.now)
         r.connections.ingest = ingest.count
         r.connections.ingestTotal = io.ingestConnectionsTotal

@@ -1,4 +1,6 @@
 import LearnCore
+import Protocol
+import RecordPath
 
 /// What `status` shows about the learner, published by the learner thread (a value copy, so the
 /// I/O thread answers `status` without waiting for the learner).
@@ -26,6 +28,8 @@ struct LearnerStatus: Sendable {
     var driftDetector = DriftDetectorKind.none
     var driftDetections = 0
     var driftRecords: [Int] = []
+    /// The pending table and the delayed score (records with an id).
+    var labels = LabelsFigures()
 
     var rejected: Int { rejectedByKind.values.reduce(0, +) }
 
@@ -56,5 +60,6 @@ struct LearnerStatus: Sendable {
         driftDetector = learner.config.driftDetector
         driftDetections = learner.drift.detections
         driftRecords = learner.drift.events.map(\.record)
+        labels = LabelsFigures(learner)
     }
 }

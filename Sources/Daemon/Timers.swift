@@ -60,6 +60,7 @@ extension Server {
             let s = service.currentStatus
             timers.rate.sample(s.learned + s.predicted + s.rejected, at: now)
             timers.history.sample(s, recordsPerSecond: timers.rate.perSecond)
+            if s.labels.pending > 0 { queue.send(.expirePending) }
             publishHistory()
             notify("STATUS=" + statusLine())
             timers.nextStatus = now + Timers.statusPeriod

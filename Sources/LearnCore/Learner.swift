@@ -43,6 +43,10 @@ public final class Learner {
     /// Classify: each slot's latest incoming record (ER-ACE's recent classes), kept only while
     /// `aceWindow > 0` (all −1 otherwise); empty for regress.
     public internal(set) var recentClasses: RecentClasses
+    /// Predictions waiting for their labels (`predictPending`, `resolvePending`).
+    public internal(set) var pending = PendingTable()
+    /// The delayed prequential score and the pending table's counts.
+    public internal(set) var delayed = DelayedScore()
     var workspace: Workspace
     /// Scratch: softmax of the current row.
     var probabilities: [Float] = []
@@ -104,6 +108,7 @@ public final class Learner {
         drift.setDetector(new.driftDetector)
         if new.protect != protection.kind { protection = Protection(kind: new.protect, parameters: network.parameters) }
         config = new
+        trimPending()
         if new.aceWindow == 0 { recentClasses = RecentClasses(slots: recentClasses.lastSeen.count) }
         if new.replayLogitWidth != reservoir.logitWidth {
             reservoir.storeLogits(width: new.replayLogitWidth) { outputs(forRaw: $0) }

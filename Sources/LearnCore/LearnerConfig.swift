@@ -147,6 +147,11 @@ public struct LearnerConfig: Equatable, Sendable {
     /// Fraction of the replay memory kept by `refreshReplay`.
     public var driftReplayKeep: Float = 0.1
 
+    /// Most predictions kept waiting for their labels (the oldest is evicted first); ≥ 1.
+    public var pendingCapacity: Int = 4096
+    /// Seconds a prediction waits for its label before it expires; > 0.
+    public var pendingSeconds: Double = 86400
+
     public init(inputs: Int) { self.inputs = inputs }
 
     /// Outputs stored per reservoir item: `outputs` with dark-experience replay (classify), else 0.

@@ -22,6 +22,10 @@ public struct LearnerState: Equatable, Sendable {
     public var protection: Protection
     /// Classify: each class slot's latest incoming record (ER-ACE).
     public var recentClasses: RecentClasses
+    /// Predictions waiting for their labels, oldest first.
+    public var pending = PendingTable()
+    /// The delayed prequential score and the pending table's counts.
+    public var delayed = DelayedScore()
 
     /// The last four parts default to their fresh state for `config` (as a new learner has them).
     public init(config: LearnerConfig, network: Network, optimizer: OptimizerState, normalizer: Normalizer,
@@ -72,7 +76,7 @@ public struct LearnerState: Equatable, Sendable {
         if metrics.classSeen.count != c.outputs || metrics.classCorrect.count != c.outputs { return "per-class metrics do not match outputs" }
         if metrics.recent.count > metrics.window || metrics.recentNext >= metrics.window { return "metrics window is inconsistent" }
         if !network.isFinite { return "network holds non-finite parameters" }
-        return adaptationInconsistency
+        return adaptationInconsistency ?? pendingInconsistency
     }
 
     private var adaptationInconsistency: String? {
@@ -124,9 +128,12 @@ extension Learner: LearnerParts {}
 extension Learner {
     /// A snapshot of the whole state (cheap: copy-on-write).
     public func snapshot() -> LearnerState {
-        LearnerState(config: config, network: network, optimizer: optimizer, normalizer: normalizer,
+        var s = LearnerState(config: config, network: network, optimizer: optimizer, normalizer: normalizer,
                      reservoir: reservoir, labels: labels, metrics: metrics, counters: counters, rng: rng,
                      targetNormalizer: targetNormalizer, drift: drift, protection: protection, recentClasses: recentClasses)
+        s.pending = pending
+        s.delayed = delayed
+        return s
     }
 
     /// A learner that continues from `state`. Precondition: `state.inconsistency == nil`
@@ -146,5 +153,7 @@ extension Learner {
         drift = state.drift
         protection = state.protection
         recentClasses = state.recentClasses
+        pending = state.pending
+        delayed = state.delayed
     }
 }

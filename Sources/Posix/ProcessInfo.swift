@@ -20,6 +20,13 @@ public enum WallClock {
         _ = clock_gettime(CLOCK_REALTIME, &now)
         return Int64(now.tv_sec)
     }
+
+    /// Seconds since 1970-01-01T00:00:00Z with the fraction (times pending predictions).
+    public static func seconds() -> Double {
+        var now = timespec()
+        _ = clock_gettime(CLOCK_REALTIME, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+    }
 }
 
 /// Facts about this process. (Named like Foundation's type; in a file that also imports

@@ -14,4 +14,15 @@ public enum ReportKey {
     public static let driftLast = "last"
     /// A history sample's drift detections so far. Was `drift_events`.
     public static let sampleDriftDetections = "drift_detections"
+    /// The `labels` object (status, stream report): predictions with an id and their later labels.
+    public static let labels = "labels"
+    public static let labelsPending = "pending"
+    public static let labelsCapacity = "capacity"
+    public static let labelsMatched = "matched"
+    public static let labelsExpired = "expired"
+    public static let labelsEvicted = "evicted"
+    public static let delayedAccuracy = "delayed_accuracy"
+    public static let delayedRMSE = "delayed_rmse"
+    public static let delayMedian = "delay_median_seconds"
+    public static let delayP99 = "delay_p99_seconds"
 }

@@ -24,7 +24,8 @@ public enum StatusKeys {
         ("`records.queued`",
          "read and not yet processed"),
         ("`records.rejected_by_kind`",
-         "rejections per kind (`parse`, `width`, `too-long`, `non-finite`, `class-capacity`, ...)"),
+         "rejections per kind (`parse`, `width`, `too-long`, `non-finite`, `class-capacity`, `bad-id`, "
+         + "`unknown-id`, `duplicate-id`)"),
         ("`records_per_second`",
          "records processed per second over the last ~10 s"),
         ("`learning_rate`",
@@ -52,6 +53,16 @@ public enum StatusKeys {
          "drift detections so far (restored with a checkpoint); learnd logs one line per detection"),
         ("`drift.last`",
          "learned-record indices (0-based) of the last detections, at most 64, oldest first"),
+        ("`labels.pending`, `labels.capacity`",
+         "predictions with an id waiting for their label, and `labels.pending_capacity`"),
+        ("`labels.matched`, `labels.expired`, `labels.evicted`",
+         "labels that found their prediction; predictions dropped after `labels.pending_seconds`, and to stay "
+         + "within the capacity (oldest first); all restored with a checkpoint"),
+        ("`labels.delayed_accuracy` (classify), `labels.delayed_rmse` (regress)",
+         "delayed prequential score: each matched prediction scored as it was made, when its label came "
+         + "(separate from `accuracy`/`rmse`, which score the model at the time it learns)"),
+        ("`labels.delay_median_seconds`, `labels.delay_p99_seconds`",
+         "median and 99th percentile of the time from prediction to label over the last 1024 matches"),
         ("`checkpoint.last_path`, `checkpoint.age_seconds`",
          "the last checkpoint written by this process and its age (`null` before the first)"),
         ("`checkpoint.bytes`, `checkpoint.write_milliseconds`",

@@ -45,6 +45,8 @@ public struct StatusReport: Equatable, Sendable {
     public var replayClasses: [String: Int] = [:]
     public var sparsity = 0.0, sparsityPerLayer: [Double] = []
     public var drift = Drift()
+    /// Predictions with an id and their later labels (`labels`).
+    public var labels = LabelsFigures()
     public var checkpoint = Checkpoint()
     public var connections = Connections()
     public var repliesDropped = 0
@@ -83,6 +85,7 @@ extension StatusReport {
             (ReportKey.drift, .object([(ReportKey.driftDetector, .string(drift.detector)),
                                        (ReportKey.driftDetections, Self.int(drift.detections)),
                                        (ReportKey.driftLast, .array(drift.last.map(Self.int)))])),
+            (ReportKey.labels, labels.json(classify: task != "regress")),
             ("checkpoint", .object([
                 ("last_path", c.lastPath.map { .string($0) } ?? .null), ("age_seconds", c.ageSeconds.map { .number($0) } ?? .null),
                 ("bytes", Self.int(c.bytes)), ("write_milliseconds", .number(c.writeMilliseconds)),

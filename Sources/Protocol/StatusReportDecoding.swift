@@ -39,6 +39,7 @@ extension StatusReport {
         drift.detector = try r.string(ReportKey.drift, ReportKey.driftDetector)
         drift.detections = try r.int(ReportKey.drift, ReportKey.driftDetections)
         drift.last = try r.ints(ReportKey.drift, ReportKey.driftLast)
+        labels = try LabelsFigures(r, classify: task != "regress")
         checkpoint.lastPath = try r.isNull("checkpoint", "last_path") ? nil : try r.string("checkpoint", "last_path")
         checkpoint.ageSeconds = try r.isNull("checkpoint", "age_seconds") ? nil : try r.double("checkpoint", "age_seconds")
         checkpoint.bytes = try r.int("checkpoint", "bytes")
@@ -57,7 +58,7 @@ extension StatusReport {
     }
 
     /// Typed reads of key paths, each failure naming the path.
-    private struct Reader {
+    struct Reader {
         let root: JSON
         init(_ root: JSON) { self.root = root }
 

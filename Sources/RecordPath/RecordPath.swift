@@ -34,8 +34,10 @@ public final class RecordPath {
     /// The counters of every record so far (the learner's, or the early ones before it exists).
     public var counters: Counters { learner?.counters ?? early }
 
-    /// Learns, predicts or rejects one valid record.
-    public func process(_ record: Record) -> RecordResult {
+    /// Learns, predicts or rejects one valid record. `now` (seconds, the caller's clock) times the
+    /// predictions kept for a later label (records with an id, PendingPath.swift).
+    public func process(_ record: Record, now: Double = 0) -> RecordResult {
+        if let id = record.id { return processIdentified(record, id: id, now: now, countingPrediction: true) }
         let learner = learnerFor(width: record.features.count)
         guard record.features.count == learner.config.inputs else {
             return rejected(Rejection(.width, "expected \(learner.config.inputs) features, got \(record.features.count)"))
@@ -64,14 +66,14 @@ public final class RecordPath {
     public func adopt(_ restored: Learner) { learner = restored }
 
     /// The learner has already counted its own rejection (LearnCore's `LearnOutcome`).
-    private func outcome(_ o: LearnOutcome) -> RecordResult {
+    func outcome(_ o: LearnOutcome) -> RecordResult {
         switch o {
         case .learned: return .learned
         case .rejected(let kind, let reason): return .rejected(Rejection(RejectionKind(counterKey: kind), reason))
         }
     }
 
-    private func learnerFor(width: Int) -> Learner {
+    func learnerFor(width: Int) -> Learner {
         if let learner { return learner }
         let made = Learner(config: template.with(inputs: width))
         for (kind, n) in early.rejectedByKind { for _ in 0..<n { made.countRejection(kind: kind) } }

@@ -1,5 +1,6 @@
 import LearnCore
 import Protocol
+import RecordPath
 import Wire
 
 /// The result of a `learnd stream` run, as JSON (`--report json`) or as text.
@@ -64,6 +65,9 @@ public struct StreamReport {
             ("stages", .array(stageScores.map(stageJSON))),
         ]
         if !continual.isEmpty { pairs.append(("continual", .array(continual.map(continualJSON)))) }
+        if !learner.delayed.isEmpty || !learner.pending.isEmpty {
+            pairs.append((ReportKey.labels, LabelsFigures(learner).json(classify: classify)))
+        }
         return .object(pairs)
     }
 
@@ -101,6 +105,12 @@ public struct StreamReport {
         lines.append("speed        \(Int(recordsPerSecond)) records/s (\(Format.fixed(seconds, 3)) s)")
         let events = learner.drift.events.map { String($0.record) }.joined(separator: " ")
         lines.append("drift        \(learner.drift.detections) detected\(events.isEmpty ? "" : " (records \(events))")")
+        if !learner.delayed.isEmpty || !learner.pending.isEmpty {
+            let d = learner.delayed
+            let score = classify ? "accuracy \(Format.percent(d.accuracy))" : "RMSE \(Format.fixed(d.rmse, 4))"
+            lines.append("labels       delayed \(score); matched \(d.matched), pending \(learner.pending.count), "
+                         + "expired \(d.expired), evicted \(d.evicted)")
+        }
         for e in evaluations {
             let score = classify ? "accuracy \(Format.percent(e.tally.accuracy))" : "RMSE \(Format.fixed(e.tally.rmse, 4))"
             lines.append("eval         after \(e.afterRecords) records (\(e.afterFile ?? "-")) on \(e.file): \(score)")

@@ -12,7 +12,7 @@ public final class StreamRunner {
     /// The learner, once the first valid record fixed the width (or restored).
     public var learner: Learner? { records.learner }
     /// Learns, predicts and rejects (the path `learnd serve` takes too).
-    private let records: RecordPath
+    let records: RecordPath
     private var parser: RecordParser
     var tally = Counters()
     var evaluations: [EvaluationEntry] = []
@@ -21,7 +21,11 @@ public final class StreamRunner {
     private let stageStart: StageMark?
     var evalSets: [EvalSet]? = nil
     private var progress: Progress
-    private let log: (String) -> Void
+    let log: (String) -> Void
+    /// When the run started (`now` counts from it).
+    private var started = ContinuousClock.now
+    /// `--delay`: labels held back until `delay` more records came (DelayedStream.swift).
+    var held = HeldLabels()
 
     /// - Parameters:
     ///   - learner: a restored learner to continue from (its shape must match `settings`).
@@ -40,11 +44,13 @@ public final class StreamRunner {
     /// Streams every input, then returns the report.
     public func run() throws(StreamError) -> StreamReport {
         let clock = ContinuousClock(), start = clock.now
+        started = start
         for path in options.inputs {
             parser.reset()
             try LineSource(path: path, maxLineBytes: settings.maxRecordBytes).forEachLine { line, number in
                 handle(line, number, path)
             }
+            revealAll(path)
             try evaluate(afterFile: path)
         }
         progress.finish()
@@ -55,22 +61,33 @@ public final class StreamRunner {
     }
 
     private func handle(_ line: FramedLine, _ number: Int, _ path: String) {
-        let result: RecordResult
         switch parser.parse(line) {
         case .skipped, .header: return
-        case .rejected(let rejection, _): result = records.rejected(rejection)
-        case .record(let record, _): result = records.process(record)
+        case .rejected(let rejection, _): count(records.rejected(rejection), number, path)
+        case .record(let record, _):
+            if let delay = options.delay, record.id == nil, record.target != .none {
+                hold(record, number, path, delay: delay)
+            } else {
+                count(records.process(record, now: now), number, path)
+            }
         }
+        progress.tick(records: tally.total, learner: learner)
+        if let every = options.evalEvery, every > 0, tally.total % every == 0 {
+            try? evaluate(afterFile: nil)
+        }
+    }
+
+    /// Seconds since the run started: the clock of pending predictions.
+    var now: Double { started.duration(to: ContinuousClock.now).inSeconds }
+
+    /// Accounts for one record's outcome (rejections listed on stderr unless quiet).
+    func count(_ result: RecordResult, _ number: Int, _ path: String) {
         switch result {
         case .learned: tally.countLearned()
         case .predicted: tally.countPredicted()
         case .rejected(let r):
             tally.countRejection(kind: r.kind.rawValue)
             if options.reportRejections { log("\(path):\(number): \(r.reason)") }
-        }
-        progress.tick(records: tally.total, learner: learner)
-        if let every = options.evalEvery, every > 0, tally.total % every == 0 {
-            try? evaluate(afterFile: nil)
         }
     }
 }

@@ -38,6 +38,8 @@ public struct StreamOptions: Sendable {
     public var reportRejections = true
     /// Show a progress line on stderr (only when it is a terminal).
     public var progress = true
+    /// Reveal each labelled record's label this many records after its features (nil: learn at once).
+    public var delay: Int? = nil
 
     public init(inputs: [String]) { self.inputs = inputs }
 }

@@ -6,7 +6,9 @@
 ///   null, `""` or `"?"` mean predict only. The same class-name rules as CSV apply.
 /// - regress(k): `"y"` array of k numbers (a bare number when k = 1); absent or null
 ///   means predict only.
-/// - Other top-level keys are ignored; a repeated `label`/`x`/`y` key is rejected.
+/// - `"id"` (optional, RecordIds.swift): with `"x"` and no label a prediction kept pending, with a
+///   label (`"y"`) and no `"x"` the truth for one.
+/// - Other top-level keys are ignored; a repeated `label`/`x`/`y`/`id` key is rejected.
 /// - Numbers are converted from float64 to the nearest float32 (a value that overflows
 ///   float32 is rejected).
 /// - Check order: JSON syntax, shape, label/targets, features, width.
@@ -23,8 +25,12 @@ extension RecordParser {
         var label: JSON?
         var x: JSON?
         var y: JSON?
+        var id: JSON?
         for (key, v) in members {
             switch key {
+            case "id":
+                if id != nil { return .rejected(.parse("duplicate key \"id\""), json: true) }
+                id = v
             case "label", "x", "y":
                 let seen = key == "label" ? label : key == "x" ? x : y
                 if seen != nil { return .rejected(.parse("duplicate key \"\(key)\""), json: true) }
@@ -48,14 +54,25 @@ extension RecordParser {
             }
         }
 
+        var recordId: String?
+        if let id {
+            let (text, problem) = Self.jsonId(id)
+            if let problem { return .rejected(problem, json: true) }
+            recordId = text
+        }
+        if let recordId, x == nil {
+            if target == .none { return .rejected(.parse("the truth for id \"\(recordId)\" has no label"), json: true) }
+            return .record(Record(target: target, features: [], id: recordId), json: true)
+        }
         guard let x else { return .rejected(.parse("missing \"x\""), json: true) }
+        if let recordId, target != .none { return .rejected(Self.bothProblem(recordId), json: true) }
         let features: [Float]
         switch jsonFeatures(x) {
         case .success(let f): features = f
         case .failure(let problem): return .rejected(.parse(problem.reason), json: true)
         }
         if let problem = widthProblem(features.count) { return .rejected(problem, json: true) }
-        return accept(Record(target: target, features: features), json: true)
+        return accept(Record(target: target, features: features, id: recordId), json: true)
     }
 
     /// A reason carried through `Result`.

@@ -95,6 +95,9 @@ public struct RecordParser: Sendable {
         }
         let line = UnsafeBufferPointer(rebasing: bytes[contentStart..<end])
         if json { return parseJSONRecord(line) }
+        if bytes[first] == UInt8(ascii: "@") {
+            return parseIdentifiedCSV(UnsafeBufferPointer(rebasing: bytes[first..<end]))
+        }
         return parseCSV(line, headerAllowed: wasHeaderAllowed)
     }
 

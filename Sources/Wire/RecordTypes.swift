@@ -27,15 +27,24 @@ public enum RecordTarget: Equatable, Sendable {
 }
 
 /// One parsed record. Invariant: `features` are finite float32 values and their
-/// count equals the parser's `inputs`.
+/// count equals the parser's `inputs`, except for the truth of a pending prediction.
+///
+/// With an `id` (docs/records-and-replies.md, "Record ids") a record is either a prediction kept
+/// pending (target `.none`, features present) or the truth for one (`features` empty, target set).
 public struct Record: Equatable, Sendable {
     public var target: RecordTarget
     public var features: [Float]
+    /// 1...128 bytes of printable ASCII without comma or quote; nil for a record without id.
+    public var id: String?
 
-    public init(target: RecordTarget, features: [Float]) {
+    public init(target: RecordTarget, features: [Float], id: String? = nil) {
         self.target = target
         self.features = features
+        self.id = id
     }
+
+    /// The truth for a pending prediction: an id and a target, no features.
+    public var isTruth: Bool { id != nil && features.isEmpty }
 }
 
 /// What one line turned out to be. Every line yields exactly one outcome.

@@ -13,6 +13,12 @@ public enum RejectionKind: String, CaseIterable, Comparable, Sendable {
     case nonFinite = "non-finite"
     /// A new class arrived when every class slot (`model.outputs`) was taken.
     case classCapacity = "class-capacity"
+    /// A record id that is empty, longer than 128 bytes, or not printable ASCII without comma or quote.
+    case badId = "bad-id"
+    /// A label for an id with no pending prediction (unknown, already matched, expired or evicted).
+    case unknownId = "unknown-id"
+    /// A prediction under an id that still has a pending prediction.
+    case duplicateId = "duplicate-id"
 
     public static func < (a: RejectionKind, b: RejectionKind) -> Bool { a.rawValue < b.rawValue }
 

@@ -3,7 +3,8 @@
 /// caller appends it. Output never contains CR or LF.
 ///
 /// Forms:
-/// - prediction, CSV: `=LABEL,CONFIDENCE`; JSON: `{"prediction":"LABEL","confidence":C}`
+/// - prediction, CSV: `=LABEL,CONFIDENCE`; JSON: `{"prediction":"LABEL","confidence":C}`; a record id
+///   is echoed as `,@ID` (CSV) or a leading `"id"` member (JSON)
 /// - regression, CSV: `=V1;V2;...`; JSON: `{"prediction":[V1,V2,...]}`
 /// - rejection, CSV: `!LINE: REASON`; JSON: `{"error":"REASON","line":LINE}`
 ///
@@ -14,20 +15,25 @@
 public enum Reply {
     /// A classification result. `label` is a class name (no comma, quote or control
     /// characters by construction); `confidence` is a probability in 0...1.
-    public static func prediction(label: String, confidence: Float, json: Bool) -> String {
+    /// `id` (a record id) is echoed: `=LABEL,CONFIDENCE,@ID`, JSON `{"id":ID,"prediction":...}`.
+    public static func prediction(label: String, confidence: Float, json: Bool, id: String? = nil) -> String {
         if json {
-            return "{\"prediction\":" + JSON.quoted(label) + ",\"confidence\":" + jsonNumber(confidence, decimals: 4) + "}"
+            return "{" + jsonId(id) + "\"prediction\":" + JSON.quoted(label) + ",\"confidence\":"
+                + jsonNumber(confidence, decimals: 4) + "}"
         }
-        return "=" + ReasonText.singleLine(label) + "," + csvNumber(confidence, decimals: 4)
+        return "=" + ReasonText.singleLine(label) + "," + csvNumber(confidence, decimals: 4) + csvId(id)
     }
 
-    /// A regression result: one value per output.
-    public static func regression(values: [Float], json: Bool) -> String {
+    /// A regression result: one value per output (`=V1;V2,@ID` with an id).
+    public static func regression(values: [Float], json: Bool, id: String? = nil) -> String {
         if json {
-            return "{\"prediction\":[" + values.map { jsonNumber($0) }.joined(separator: ",") + "]}"
+            return "{" + jsonId(id) + "\"prediction\":[" + values.map { jsonNumber($0) }.joined(separator: ",") + "]}"
         }
-        return "=" + values.map { csvNumber($0) }.joined(separator: ";")
+        return "=" + values.map { csvNumber($0) }.joined(separator: ";") + csvId(id)
     }
+
+    private static func csvId(_ id: String?) -> String { id.map { ",@" + $0 } ?? "" }
+    private static func jsonId(_ id: String?) -> String { id.map { "\"id\":" + JSON.quoted($0) + "," } ?? "" }
 
     /// A rejected line. `line` is the 1-based line number in the stream; `reason` is
     /// made single-line (control characters become spaces) if it is not already.

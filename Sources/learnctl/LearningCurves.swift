@@ -27,6 +27,8 @@ struct LearningCurves {
     let classify: Bool
     let title: String
     let width: Int
+    /// A line under the title (the daemon's `labels` figures), or nil.
+    var note: String? = nil
 
     static let panelHeight = 170, top = 50, left = 80, right = 30, gap = 40
 
@@ -72,6 +74,7 @@ struct LearningCurves {
             \(samples.count) samples</text>
 
             """
+        if let note { out += "<text x=\"\(Self.left + 420)\" y=\"40\" fill=\"#555\">labels: \(escape(note))</text>\n" }
         out += markLegend
         for (index, panel) in panels.enumerated() {
             out += draw(panel, index: index, y0: Self.top + index * (Self.panelHeight + Self.gap) + 20)

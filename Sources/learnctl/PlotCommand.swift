@@ -70,7 +70,7 @@ struct Plot: ParsableCommand {
                               classify: status.classify,
                               title: "learnd \(status.version): \(status.shapeText), "
                                   + "\(status.records("learned")) records learned",
-                              width: width)
+                              width: width, note: status.labelsText)
     }
 
     /// The curves a checkpoint carries (section HIST).

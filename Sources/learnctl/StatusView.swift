@@ -106,6 +106,23 @@ struct StatusView {
         return text
     }
 
+    /// `pending 3 of 4096; matched 120, expired 0, evicted 0; delayed accuracy 91.2 %; delay median 1.2 s, p99
+    /// 4.0 s` (`labels`), or nil before any record with an id.
+    var labelsText: String? {
+        guard let l = json[ReportKey.labels] else { return nil }
+        func count(_ key: String) -> Int { l[key]?.intValue ?? 0 }
+        let (pending, matched) = (count(ReportKey.labelsPending), count(ReportKey.labelsMatched))
+        let (expired, evicted) = (count(ReportKey.labelsExpired), count(ReportKey.labelsEvicted))
+        guard pending + matched + expired + evicted > 0 else { return nil }
+        var text = "pending \(pending) of \(count(ReportKey.labelsCapacity)); matched \(matched), expired \(expired), "
+            + "evicted \(evicted)"
+        if let a = l[ReportKey.delayedAccuracy]?.doubleValue { text += "; delayed accuracy \(percent(a))" }
+        if let r = l[ReportKey.delayedRMSE]?.doubleValue { text += "; delayed RMSE \(fixed(r))" }
+        let median = l[ReportKey.delayMedian]?.doubleValue ?? 0, p99 = l[ReportKey.delayP99]?.doubleValue ?? 0
+        func delay(_ x: Double) -> String { x < 60 ? fixed(x, 2) + " s" : duration(x) }
+        return text + "; delay median \(delay(median)), p99 \(delay(p99))"
+    }
+
     var checkpointText: String {
         let c = json["checkpoint"]
         var text: String
@@ -146,6 +163,7 @@ struct StatusView {
         }
         lines.append(("sparsity", sparsityText))
         if let driftText { lines.append(("drift", driftText)) }
+        if let labelsText { lines.append(("labels", labelsText)) }
         lines.append(("checkpoint", checkpointText))
         lines.append(("connections", connectionsText))
         lines.append(("replay", replayText))

@@ -186,6 +186,7 @@ struct WatchView {
         lines.append(row("replay", replay))
         lines.append(row("sparsity", s.sparsityText))
         if let drift = s.driftText { lines.append(row("drift", drift)) }
+        if let labels = s.labelsText { lines.append(row("labels", labels)) }
         lines.append(row("checkpoint", s.checkpointText))
         lines.append(row("connections", s.connectionsText))
         if let first = samples.first, let last = samples.last {
@@ -207,6 +208,7 @@ struct WatchView {
         if let recent = s.recentScore { parts.append("recent \(fixed(recent, s.classify ? 4 : 6))") }
         if let sparsity = s.sparsity { parts.append("sparsity \(percent(sparsity))") }
         if let drift = s.driftEvents { parts.append("drift \(drift)") }
+        if let labels = s.labelsText { parts.append("labels " + labels) }
         return time + " " + parts.joined(separator: " ")
     }
 }

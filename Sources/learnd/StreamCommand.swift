@@ -46,8 +46,13 @@ struct Stream: ParsableCommand {
     @Option(help: ArgumentHelp("Write the final learner state to this checkpoint file.", valueName: "FILE"))
     var checkpointOut: String?
 
+    @Option(help: ArgumentHelp("Reveal each label N records after its features: predict at once, learn when the "
+                               + "label comes (delayed prequential score in the report's labels).", valueName: "N"))
+    var delay: Int?
+
     func validate() throws {
         if let n = evalEvery, n <= 0 { throw ValidationError("--eval-every must be a positive number of records") }
+        if let n = delay, n < 0 { throw ValidationError("--delay must be 0 or a positive number of records") }
     }
 
     func run() throws {
@@ -57,6 +62,12 @@ struct Stream: ParsableCommand {
         options.evalEvery = evalEvery
         options.reportRejections = !quiet
         options.progress = !quiet
+        options.delay = delay
+        if let n = delay, n >= settings.learner.pendingCapacity {
+            Stderr.line("learnd stream: --delay \(n) needs labels.pending_capacity above \(n), "
+                        + "got \(settings.learner.pendingCapacity)")
+            throw ExitCode.failure
+        }
         do {
             let restored = try restore.map { try Self.restore($0, settings) }
             let runner = StreamRunner(settings: settings, options: options, learner: restored, log: Stderr.line)

@@ -30,6 +30,8 @@ final class ConfigRenderingTests: XCTestCase {
         ("control.socket=/tmp/c.sock", "control.socket"), ("control.mode=0660", "control.mode"),
         ("control.group=wheel", "control.group"), ("control.allow_uids=[1000,1001]", "control.allow_uids"),
         ("metrics.recent_window=100", "metrics.recent_window"),
+        ("labels.pending_capacity=10", "labels.pending_capacity"),
+        ("labels.pending_seconds=60", "labels.pending_seconds"),
     ]
     private static let singleValued: Set<String> = ["prune.schedule", "ingest.missing"]
     private static let live: Set<String> = [
@@ -39,6 +41,7 @@ final class ConfigRenderingTests: XCTestCase {
         "protect.strength", "protect.min_interval",
         "drift.detector", "drift.action", "drift.boost_factor", "drift.boost_records", "drift.replay_keep",
         "checkpoint.every_seconds", "checkpoint.every_records", "checkpoint.keep",
+        "labels.pending_capacity", "labels.pending_seconds",
     ]
 
     func testTheChangeTableCoversEveryKey() {
@@ -63,7 +66,8 @@ final class ConfigRenderingTests: XCTestCase {
         XCTAssertTrue(lines.contains("mode = \"0600\""))
         XCTAssertTrue(lines.contains("# socket = \"/run/learnd/ingest.sock\""))
         XCTAssertEqual(lines.filter { $0.hasPrefix("[") }, ["[model]", "[train]", "[replay]", "[prune]", "[protect]", "[drift]",
-                                                            "[checkpoint]", "[ingest]", "[control]", "[metrics]"])
+                                                            "[checkpoint]", "[ingest]", "[control]", "[metrics]",
+                                                            "[labels]"])
     }
 
     /// The section header above `line`, or "" before the first header.

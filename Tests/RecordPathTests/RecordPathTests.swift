@@ -36,11 +36,31 @@ final class RecordPathTests: XCTestCase {
         XCTAssertEqual(path.counters, Counters(learned: 3, predicted: 1, rejectedByKind: ["width": 1, "class-capacity": 1]))
     }
 
+    /// Records with an id: a truth before any learner is an unknown id (counted early), a prediction builds
+    /// the learner at its width, its truth is learned, and each kind of mistake is counted by kind.
+    func testRecordIdsOnTheSharedPath() {
+        let path = RecordPath(template: template(), learner: nil)
+        XCTAssertEqual(path.process(Record(target: .label("a"), features: [], id: "x"), now: 0).kind, .unknownId)
+        guard case .predicted = path.process(Record(target: .none, features: [1, 2], id: "x"), now: 1) else {
+            return XCTFail("a prediction with an id is answered")
+        }
+        XCTAssertEqual(path.learner?.config.inputs, 2)
+        XCTAssertEqual(path.process(Record(target: .none, features: [1, 2], id: "x"), now: 2).kind, .duplicateId)
+        XCTAssertEqual(path.process(Record(target: .none, features: [1], id: "y"), now: 2).kind, .width)
+        XCTAssertEqual(path.process(Record(target: .label("a"), features: [], id: "x"), now: 3), .learned)
+        XCTAssertEqual(path.process(Record(target: .label("a"), features: [], id: "x"), now: 4).kind, .unknownId)
+        XCTAssertEqual(path.counters, Counters(learned: 1, predicted: 1,
+                                               rejectedByKind: ["unknown-id": 2, "duplicate-id": 1, "width": 1]))
+        XCTAssertEqual(path.learner?.delayed.matched, 1)
+        XCTAssertEqual(path.learner?.delayed.delayMedian, 2)
+    }
+
     /// The learner reports its rejections by counter key (`non-finite`, `class-capacity`); each
     /// maps back to its kind, and a key this build does not know counts as `parse`.
     func testCounterKeysMapToKinds() {
         for kind in RejectionKind.allCases { XCTAssertEqual(RejectionKind(counterKey: kind.rawValue), kind) }
-        XCTAssertEqual(RejectionKind.allCases.map(\.rawValue), ["width", "too-long", "parse", "non-finite", "class-capacity"])
+        XCTAssertEqual(RejectionKind.allCases.map(\.rawValue), ["width", "too-long", "parse", "non-finite",
+                                                            "class-capacity", "bad-id", "unknown-id", "duplicate-id"])
         XCTAssertEqual(RejectionKind(counterKey: "from-a-newer-build"), .parse)
     }
 }

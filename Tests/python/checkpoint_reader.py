@@ -1,4 +1,4 @@
-"""A complete reader of learnd checkpoint format v1 (the optional HIST section included), written from docs/checkpoint-format.md alone, so that the
+"""A complete reader of learnd checkpoint format v1 (the optional HIST and PEND sections included), written from docs/checkpoint-format.md alone, so that the
 tests can hold the document to the files: every section is parsed field by field and must be consumed exactly.
 """
 import struct
@@ -87,7 +87,29 @@ def read(path):
     out["VERS"] = raw["VERS"].decode("utf-8")
     if "HIST" in raw:
         out["HIST"] = parse_history(Cursor(raw["HIST"]))
+    if "PEND" in raw:
+        out["PEND"] = parse_pending(Cursor(raw["PEND"]), conf)
     return out
+
+
+def parse_pending(c, conf):
+    matched, expired, evicted, scored, correct = c.take("5Q")
+    p = {"matched": matched, "expired": expired, "evicted": evicted, "scored": scored, "correct": correct,
+         "squared_error_sum": c.take("d")}
+    n, p["delay_next"] = c.take("II")
+    p["delays"] = c.array("d", n)
+    p["entries"] = []
+    for _ in range(c.take("I")):
+        e = {"id": c.string(), "time": c.take("d")}
+        if c.take("B") == 0:
+            named, name, confidence = c.take("B"), c.string(), c.take("f")
+            e["prediction"] = (name if named else None, confidence)
+        else:
+            e["prediction"] = c.array("f", conf["outputs"])
+        e["features"] = c.array("f", conf["inputs"])
+        p["entries"].append(e)
+    c.done("PEND")
+    return p
 
 
 def parse_history(c):

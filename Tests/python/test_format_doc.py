@@ -69,6 +69,25 @@ class FormatDocTest(support.TempDirTest):
         self.assertEqual(c["RLGT"]["width"], c["CONF"]["outputs"])
         self.assertEqual(len(c["RLGT"]["logits"]), c["RSVR"]["count"] * c["CONF"]["outputs"])
 
+    def test_pending_predictions(self):
+        """PEND: the predictions with an id still waiting for their labels, and the delayed score."""
+        lines = open(os.path.join(support.FIXTURES, "digits_ci_train.csv")).read().splitlines()[1:]
+        records = self.path("ids.csv")
+        with open(records, "w") as f:
+            for i, line in enumerate(lines[:30]):
+                f.write(f"@q{i},?{line[line.index(','):]}\n")
+            for i, line in enumerate(lines[:10]):
+                f.write(f"@q{i},{line[:line.index(',')]}\n")
+        path = self.path("p.ckpt")
+        support.run("learnd", "stream", records, "--quiet", "--set", "model.outputs=10", "--checkpoint-out", path)
+        c = self.check(path, optional=("PEND",))
+        p = c["PEND"]
+        self.assertEqual((p["matched"], p["scored"], p["expired"], p["evicted"]), (10, 10, 0, 0))
+        self.assertEqual([e["id"] for e in p["entries"]], [f"q{i}" for i in range(10, 30)])
+        self.assertEqual(len(p["delays"]), 10)
+        first = lines[10].split(",")[1:]
+        self.assertEqual(p["entries"][0]["features"], [float(v) for v in first])
+
     def test_a_regressor(self):
         path = support.make_checkpoint(self.path("r.ckpt"), os.path.join(support.FIXTURES, "trump_approval_regress.csv"),
                                        task="regress", outputs=1, hidden="8", optimizer="sgd", prune="0")
