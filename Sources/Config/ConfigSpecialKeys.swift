@@ -38,8 +38,7 @@ extension ConfigKey {
         ConfigKey("model.feature_names",
                   "feature names, checked against CSV headers and used as JSON \"x\" keys (sets inputs when \"auto\")",
                   .newModel, optional: true, set: { c, v in
-                      switch Read.array(v, of: "an array of strings", { item in
-                          Read.string(item).map { .success($0) } ?? .failure(.expected("")) }) {
+                      switch stringArray(v) {
                       case .failure(let problem): return problem
                       case .success(let names):
                           if let problem = featureNamesProblem(names) { return problem }
@@ -49,7 +48,25 @@ extension ConfigKey {
                   }, get: { c in c.model.featureNames.map(TOMLValue.strings) })
     }
 
-    /// Names must be usable as CSV header fields and JSON keys, and tell features apart.
+    static var modelClasses: ConfigKey {
+        ConfigKey("model.classes",
+                  "classify: fixed class map, class i in output slot i (the same on every device of a federation)",
+                  .newModel, optional: true, set: { c, v in
+                      switch stringArray(v) {
+                      case .failure(let problem): return problem
+                      case .success(let names):
+                          if let problem = featureNamesProblem(names) { return problem }
+                          c.model.classes = names
+                          return nil
+                      }
+                  }, get: { c in c.model.classes.map(TOMLValue.strings) })
+    }
+
+    private static func stringArray(_ v: TOMLValue) -> Result<[String], Problem> {
+        Read.array(v, of: "an array of strings", { item in Read.string(item).map { .success($0) } ?? .failure(.expected("")) })
+    }
+
+    /// Names (features, classes) must be usable as CSV header fields and JSON keys, and tell each other apart.
     private static func featureNamesProblem(_ names: [String]) -> Problem? {
         if names.isEmpty { return .must("a non-empty array") }
         let bad = names.first { name in
