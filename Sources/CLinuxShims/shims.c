@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #endif
 
+#include <malloc.h>
 #include "CLinuxShims.h"
 
 #include <errno.h>
@@ -133,4 +134,8 @@ int clinux_set_thread_name(const char *name) {
     int result = pthread_setname_np(pthread_self(), name);
     if (result != 0) { errno = result; return -1; }
     return 0;
+}
+
+int clinux_malloc_trim(void) {
+    return malloc_trim(0);
 }

@@ -125,6 +125,8 @@ extension ConfigKey {
                 min: 1, max: 1 << 20, \.ingest.queue),
             choice("ingest.missing", "what a missing or invalid feature does: \"reject\" the record", .restart,
                    \.ingest.missing),
+            int("ingest.max_buffered_bytes", "bytes of partial lines and unsent replies held for all clients together "
+                + "before learnd stops reading them", .restart, min: 1 << 16, max: 1 << 30, \.ingest.maxBufferedBytes),
         ]
     }
 

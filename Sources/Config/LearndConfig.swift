@@ -98,6 +98,9 @@ public struct LearndConfig: Equatable, Sendable {
         /// Records queued for the learner before backpressure, ≥ 1.
         public var queue = 4096
         public var missing: MissingPolicy = .reject
+        /// Bytes of partially received lines and unsent replies learnd holds for all its clients
+        /// together before it stops reading them, 64 KiB...1 GiB.
+        public var maxBufferedBytes = 16 << 20
     }
     public struct Control: Equatable, Sendable {
         /// nil = `control.sock` in the runtime directory. At most 107 bytes.

@@ -7,7 +7,7 @@ import Wire
 
 extension Server {
     func acceptControl() {
-        guard let listener = controlListener else { return }
+        guard let listener = listeners?.control else { return }
         while let fd = acceptNext(listener, .control) {
             io.controlConnectionsTotal += 1
             let id = nextConnectionID

@@ -20,6 +20,13 @@ final class ControlConnection {
     }
 
     var pendingOutput: Int { outbox.pending }
+    /// What it holds for the memory budget: its partial request and its unsent responses, in bytes.
+    var bufferedBytes: Int { framer.bufferedByteCount + outbox.pending }
+    /// Unsent response bytes above which its requests are no longer read (a client that does not
+    /// read its responses is slowed down, like a producer), in bytes.
+    static let replyLimit = 1 << 16
+    /// Whether to read its requests now.
+    var accepting: Bool { !inputEnded && !peerGone && outbox.pending < Self.replyLimit }
     var finished: Bool { (inputEnded && slots.isEmpty && pendingOutput == 0) || peerGone }
 
     /// Reads what is there and returns the complete request lines.

@@ -30,6 +30,11 @@ final class IngestConnection {
     }
 
     var pendingOutput: Int { outbox.pending }
+    /// What it holds for the memory budget: its partial line and its unsent replies, in bytes.
+    var bufferedBytes: Int { framer.bufferedByteCount + outbox.pending }
+    /// poll(2) reported that the peer closed: what it sent is finite, so reading it to the end
+    /// frees its partial line even while the memory budget is spent.
+    var hangUpSeen = false
     var finished: Bool { (inputEnded || peerGone) && inFlight == 0 && (pendingOutput == 0 || peerGone) }
 
     /// Reads one chunk and returns the items it completes (records and parse rejections), in

@@ -34,10 +34,10 @@ extension Server {
 
     /// SIGTERM/SIGINT: stop accepting, learn what is queued (bounded by shutdown_timeout).
     func beginShutdown(reason: String) {
-        guard !isDraining else { return }
+        guard case .running(let listeners) = phase else { return }
         notify("STOPPING=1")
         log.notice("\(reason): stopping; learning \(queue.pending) queued records (at most \(options.config.shutdownTimeout) s)")
-        closeListeners()
+        listeners.close()
         phase = .draining(deadline: clock.now + .seconds(clamping: options.config.shutdownTimeout))
         queue.close()
     }
@@ -91,13 +91,5 @@ extension Server {
         writer.stop()
         log.notice(status == 0 ? "Stopped" : "Stopped with an error")
         return status
-    }
-
-    func closeListeners() {
-        for fd in [ingestListener, controlListener].compactMap({ $0 }) { close(fd) }
-        ingestListener = nil
-        controlListener = nil
-        for path in ownedSocketPaths { UnixSocket.unlink(path) }
-        ownedSocketPaths = []
     }
 }

@@ -14,25 +14,33 @@ import Wire
 /// notifications; the learner thread learns (`LearnerService`); the checkpoint writer thread
 /// encodes and writes snapshots (`CheckpointWriter`). They talk through `LearnerQueue`
 /// (bounded; full means backpressure) and `Mailbox` (results back to this thread).
+///
+/// Everything a server holds exists from its start to its end (no member is optional): it is
+/// built only once signals, the restored learner and the listening sockets are in hand
+/// (`run(options:log:)`). The phase owns what only it needs: `running` the listeners.
 public final class Server {
-    enum Phase { case running, draining(deadline: ContinuousClock.Instant), stopping }
+    /// Running: accepting and learning. Draining (after SIGTERM/SIGINT): listeners closed, learning
+    /// what is queued until `deadline`. Stopping: the loop ends; the final checkpoint follows.
+    enum Phase {
+        case running(Listeners)
+        case draining(deadline: ContinuousClock.Instant)
+        case stopping
+    }
 
     let log: Log
     var options: ServeOptions
     let notifier = SystemdNotifier()
     let clock = ContinuousClock()
     let started: ContinuousClock.Instant
-    var phase = Phase.running
+    var phase: Phase
 
-    var signals: SignalFD!
-    var wakeup: EventFD!
-    var mailbox: Mailbox!
-    var queue: LearnerQueue!
-    var service: LearnerService!
-    var writer: CheckpointWriter!
-    var ingestListener: FileDescriptor?
-    var controlListener: FileDescriptor?
-    var ownedSocketPaths: [String] = []
+    let signals: SignalFD
+    let wakeup: EventFD
+    let mailbox: Mailbox
+    let queue: LearnerQueue
+    let service: LearnerService
+    let writer: CheckpointWriter
+
     var ingest: [Int: IngestConnection] = [:]
     var control: [Int: ControlConnection] = [:]
     var nextConnectionID = 1
@@ -41,22 +49,69 @@ public final class Server {
     var checkpoints = CheckpointRecord()
     var timers = Timers()
     var backoff = AcceptBackoff()
+    /// What clients hold against `ingest.max_buffered_bytes`, recounted each loop turn.
+    var budget: Budget
     var failures = EdgeFailures()
     var reserve = ReserveDescriptor()
 
-    public init(options: ServeOptions, log: Log) {
-        self.options = options
-        self.log = log
-        self.started = clock.now
+    /// Sets up (signals, the newest checkpoint, the sockets, the threads) and serves until
+    /// SIGTERM/SIGINT; the exit status. A start-up problem throws (exit 1, one line).
+    public static func run(options: ServeOptions, log: Log) throws(DaemonError) -> Int32 {
+        let activated = SystemdNotifier.listenFileDescriptors()   // before any thread starts
+        IO.ignoreSIGPIPE()
+        let signals: SignalFD, wakeup: EventFD
+        do {
+            signals = try SignalFD.make(signals: [SIGTERM, SIGINT, SIGHUP])
+            wakeup = try EventFD.make()
+        } catch {
+            throw .startup("Failed to set up signal handling: \(error)")
+        }
+        let restored = try restoreAtStart(options, log)
+        let listeners = try Listeners.open(activated: activated, options: options, log: log)
+        return Server(options: options, log: log, signals: signals, wakeup: wakeup, listeners: listeners,
+                      restored: restored).serve()
     }
 
-    /// Runs until SIGTERM/SIGINT; returns the exit status. Startup problems throw (exit 1, one line).
-    public func run() throws(DaemonError) -> Int32 {
-        let activated = SystemdNotifier.listenFileDescriptors()   // before any thread starts
-        try setUpSignals()
-        let restored = try restoreAtStart()
-        try openSockets(activated: activated)
-        startThreads(restored)
+    private init(options: ServeOptions, log: Log, signals: SignalFD, wakeup: EventFD, listeners: Listeners,
+                 restored: Restored) {
+        let c = options.config
+        let relay = Relay()
+        let mailbox = Mailbox(wake: { wakeup.signal() })
+        let queue = LearnerQueue(capacity: c.ingest.queue)
+        let writer = CheckpointWriter(directory: options.paths.stateDirectory, keep: c.checkpoint.keep, mailbox: mailbox,
+                                      configText: { [options] in options.configText })
+        let every = c.checkpoint.everyRecords
+        service = LearnerService(queue: queue, mailbox: mailbox, template: c.learnerConfig(inputs: c.model.inputs ?? 1),
+                                 learner: restored.learner, checkpointEvery: every,
+                                 deliver: { relay.server?.deliver($0) },
+                                 onCheckpointDue: { state in
+                                     writer.write(state, reason: "every \(every) records", coalesce: true) {
+                                         relay.server?.recordCheckpoint($0)
+                                     }
+                                 },
+                                 onDrift: { report in mailbox.post { relay.server?.logDrift(report) } })
+        self.options = options
+        self.log = log
+        self.signals = signals
+        self.wakeup = wakeup
+        self.mailbox = mailbox
+        self.queue = queue
+        self.writer = writer
+        started = clock.now
+        phase = .running(listeners)
+        budget = Budget(limit: c.ingest.maxBufferedBytes, ingest: [], control: [])
+        if let history = restored.history { timers.history.restore(history) }
+        relay.server = self
+    }
+
+    /// Lets the learner's callbacks (built before the server exists) reach it; they run on the
+    /// I/O thread (through the mailbox), where the server lives.
+    private final class Relay: @unchecked Sendable {
+        weak var server: Server?
+    }
+
+    private func serve() -> Int32 {
+        startThreads()
         notify("READY=1\nSTATUS=listening on \(options.paths.ingestSocket)")
         log.notice("learnd \(Version.string) listening: ingest \(options.paths.ingestSocket), control \(options.paths.controlSocket)")
         timers.start(at: clock.now, config: options.config, watchdog: notifier.watchdogInterval)
@@ -64,35 +119,10 @@ public final class Server {
         return shutDown()
     }
 
-    private func setUpSignals() throws(DaemonError) {
-        do {
-            IO.ignoreSIGPIPE()
-            signals = try SignalFD.make(signals: [SIGTERM, SIGINT, SIGHUP])
-            wakeup = try EventFD.make()
-        } catch {
-            throw .startup("Failed to set up signal handling: \(error)")
-        }
-        mailbox = Mailbox(wake: { [wakeup] in wakeup?.signal() })
-    }
-
-    private func startThreads(_ learner: Learner?) {
-        let c = options.config
-        queue = LearnerQueue(capacity: c.ingest.queue)
-        writer = CheckpointWriter(directory: options.paths.stateDirectory, keep: c.checkpoint.keep, mailbox: mailbox,
-                                  configText: { [options] in options.configText })
-        service = LearnerService(queue: queue, mailbox: mailbox, template: c.learnerConfig(inputs: c.model.inputs ?? 1),
-                                 learner: learner, checkpointEvery: c.checkpoint.everyRecords,
-                                 deliver: { [unowned self] in self.deliver($0) },
-                                 onCheckpointDue: { [writer, unowned self] state in
-                                     writer!.write(state, reason: "every \(c.checkpoint.everyRecords) records", coalesce: true) {
-                                         self.recordCheckpoint($0)
-                                     }
-                                 },
-                                 onDrift: { [mailbox, unowned self] report in mailbox!.post { self.logDrift(report) } })
+    private func startThreads() {
         publishHistory()
-        let service = self.service!
+        let service = self.service, writer = self.writer, mailbox = self.mailbox, log = self.log
         OSThread.spawn { CurrentThread.setName("learnd-learner"); service.run() }
-        let writer = self.writer!, mailbox = self.mailbox!, log = self.log
         OSThread.spawn {
             CurrentThread.setName("learnd-ckpt")
             writer.run(lowered: { result in
@@ -122,4 +152,7 @@ public final class Server {
     }
 
     var isDraining: Bool { if case .draining = phase { return true } else { return false } }
+
+    /// The listeners while running; nil once draining.
+    var listeners: Listeners? { if case .running(let l) = phase { return l } else { return nil } }
 }

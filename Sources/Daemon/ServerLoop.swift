@@ -26,27 +26,35 @@ extension Server {
         poll.add(signals.fd, events: .readable)
         poll.add(wakeup.fd, events: .readable)
         let now = clock.now
-        if let fd = ingestListener, backoff.accepts(.ingest, at: now) {
-            poll.add(fd, events: .readable)
-            slots.append(.ingestListener)
-        }
-        if let fd = controlListener, backoff.accepts(.control, at: now) {
-            poll.add(fd, events: .readable)
-            slots.append(.controlListener)
+        if let listeners {
+            if backoff.accepts(.ingest, at: now) {
+                poll.add(listeners.ingest, events: .readable)
+                slots.append(.ingestListener)
+            }
+            if backoff.accepts(.control, at: now) {
+                poll.add(listeners.control, events: .readable)
+                slots.append(.controlListener)
+            }
         }
         let accepting = !isDraining && !queue.isFull
+        budget = Budget(limit: options.config.ingest.maxBufferedBytes, ingest: ingest.values, control: control.values)
         for (id, c) in ingest {
             var events: PollEvents = []
-            if accepting && !c.inputEnded && !c.peerGone { events.insert(.readable) }
+            if accepting && !c.inputEnded && !c.peerGone && budget.mayRead(c) { events.insert(.readable) }
             if c.pendingOutput > 0 && !c.peerGone { events.insert(.writable) }
-            // A producer we are not reading (backpressure) stays out of the set: poll would
-            // otherwise report its hang-up at once, again and again.
-            guard !events.isEmpty else { continue }
+            // A producer held back by the budget is watched for its hang-up, once (`hangUpSeen`).
+            // One held back by the queue stays out of the set: poll would otherwise report its
+            // hang-up at once, again and again.
+            let watch = accepting && budget.spent && !c.hangUpSeen && !c.inputEnded && !c.peerGone
+            guard !events.isEmpty || watch else { continue }
             poll.add(c.fd, events: events)
             slots.append(.ingest(id))
         }
         for (id, c) in control {
-            poll.add(c.fd, events: c.pendingOutput > 0 ? [.readable, .writable] : .readable)
+            var events: PollEvents = c.accepting ? .readable : []
+            if c.pendingOutput > 0 && !c.peerGone { events.insert(.writable) }
+            guard !events.isEmpty else { continue }
+            poll.add(c.fd, events: events)
             slots.append(.control(id))
         }
         return slots
@@ -61,14 +69,17 @@ extension Server {
             case .wakeup: wakeup.drain()
             case .ingestListener: acceptIngest()
             case .controlListener: acceptControl()
-            case .ingest(let id): if let c = ingest[id] { readIngest(c) }
+            case .ingest(let id):
+                guard let c = ingest[id] else { continue }
+                if events.contains(.hangup) { c.hangUpSeen = true }
+                if !events.isDisjoint(with: [.readable, .error]) { budget.read(c) { readIngest(c) } }
             case .control(let id): if let c = control[id] { handleControlInput(c) }
             }
         }
     }
 
     private func acceptIngest() {
-        guard let listener = ingestListener else { return }
+        guard let listener = listeners?.ingest else { return }
         while let fd = acceptNext(listener, .ingest) {
             let id = nextConnectionID
             nextConnectionID += 1
@@ -129,7 +140,15 @@ extension Server {
             freed = true
         }
         reserve.refill()
-        if freed { backoff.resume() }
+        if freed { backoff.resume(); returnFreeMemory() }
+    }
+
+    /// After connections closed: their buffers go back to the kernel, at most once a second.
+    private func returnFreeMemory() {
+        let now = clock.now
+        if let last = timers.lastTrim, now - last < .seconds(1) { return }
+        timers.lastTrim = now
+        ProcessInfo.returnFreeMemory()
     }
 
     /// Closes a connection's descriptor. close(2) on a socket fails only with EBADF (a bug) or

@@ -12,7 +12,7 @@ extension Server {
     /// Lifecycle step 1: the newest valid checkpoint in the state directory (invalid newer ones
     /// are renamed `*.broken` with a log line), unless `--fresh`. A checkpoint whose model shape
     /// differs from the configuration is an error, and no file is touched.
-    func restoreAtStart() throws(DaemonError) -> Learner? {
+    static func restoreAtStart(_ options: ServeOptions, _ log: Log) throws(DaemonError) -> Restored {
         let dir = options.paths.stateDirectory
         do { try StateDirectory.prepare(FilePath(dir)) } catch {
             throw .startup("State directory: \(error)")
@@ -21,7 +21,7 @@ extension Server {
         let fixedInputs = config.model.inputs
         guard !options.fresh else {
             log.notice("Starting fresh (--fresh): existing checkpoints in \(dir) are ignored")
-            return fixedInputs.map { Learner(config: config.learnerConfig(inputs: $0)) }
+            return Restored(learner: fixedInputs.map { Learner(config: config.learnerConfig(inputs: $0)) }, history: nil)
         }
         let store = CheckpointStore(directory: dir, keep: config.checkpoint.keep)
         let found: (path: FilePath, value: DecodedCheckpoint)?
@@ -33,65 +33,36 @@ extension Server {
             throw .startup("Cannot read checkpoints: \(error)")
         }
         guard let (path, decoded) = found else {
-            return fixedInputs.map { Learner(config: config.learnerConfig(inputs: $0)) }
+            return Restored(learner: fixedInputs.map { Learner(config: config.learnerConfig(inputs: $0)) }, history: nil)
         }
         let saved = decoded.state.config
         let wanted = config.learnerConfig(inputs: fixedInputs ?? saved.inputs)
         let keys = saved.newModelKeys(toBecome: wanted)
         guard keys.isEmpty else {
             throw .startup("Checkpoint \(path) was made with other values of \(keys.joined(separator: ", ")), which need a new "
-                           + "model (it holds a \(Self.describe(saved)) model, the configuration asks for "
-                           + "\(Self.describe(wanted))); set them back, move the checkpoint away or start with --fresh")
+                           + "model (it holds a \(describe(saved)) model, the configuration asks for "
+                           + "\(describe(wanted))); set them back, move the checkpoint away or start with --fresh")
         }
         if let mismatch = wanted.classMapMismatch(decoded.state.labels) {
             throw .startup("Checkpoint \(path): \(mismatch); set model.classes back, move the checkpoint away or start with --fresh")
         }
         let learner = Learner(restoring: decoded.state)
         learner.retune(wanted)
-        log.notice("Restored \(path): \(learner.counters.learned) records learned, \(adoptHistory(of: decoded))")
-        return learner
+        let history = decoded.meta.history
+        log.notice("Restored \(path): \(learner.counters.learned) records learned, "
+                   + (history.map { "\($0.samples.count) history samples" } ?? "no history"))
+        return Restored(learner: learner, history: history)
+    }
+
+    /// What start-up restored: the learner (nil while the width is "auto" and nothing was saved)
+    /// and the learning history its checkpoint carried.
+    struct Restored {
+        var learner: Learner?
+        var history: LearningHistory?
     }
 
     static func describe(_ c: LearnerConfig) -> String {
         c.widths.map(String.init).joined(separator: "-") + " \(c.task.rawValue) \(c.activation.rawValue) \(c.optimizer.rawValue), replay \(c.replayCapacity) \(c.replayPolicy.rawValue)"
-    }
-
-    /// Lifecycle step 2: socket-activated descriptors (named `ingest`/`control`) or our own.
-    func openSockets(activated: [(name: String, fd: Int32)]) throws(DaemonError) {
-        for (name, raw) in activated {
-            let fd = FileDescriptor(rawValue: raw)
-            guard UnixSocket.isListeningUnixSocket(fd) else {
-                throw .startup("Socket-activated descriptor \(raw) (\(name)) is not a listening Unix stream socket")
-            }
-            UnixSocket.setNonBlocking(fd)
-            switch name {
-            case "ingest": ingestListener = fd
-            case "control": controlListener = fd
-            default: log.warning("Ignoring socket-activated descriptor \(raw) named \"\(name)\" (expected ingest or control)")
-            }
-        }
-        let c = options.config
-        do {
-            if ingestListener == nil {
-                ingestListener = try UnixSocket.listen(path: options.paths.ingestSocket, mode: 0o660, createParent: true)
-                ownedSocketPaths.append(options.paths.ingestSocket)
-            }
-            if controlListener == nil {
-                let fd = try UnixSocket.listen(path: options.paths.controlSocket, mode: c.control.mode, createParent: true)
-                controlListener = fd
-                ownedSocketPaths.append(options.paths.controlSocket)
-                if let group = c.control.group {
-                    guard let gid = UnixSocket.groupID(named: group) else { throw DaemonError.startup("control.group: no group named \"\(group)\"") }
-                    try UnixSocket.chown(path: options.paths.controlSocket, uid: nil, gid: gid)
-                }
-            }
-        } catch let error as DaemonError {
-            closeListeners()
-            throw error
-        } catch {
-            closeListeners()
-            throw .startup("\(error)")
-        }
     }
 
     /// `restore` on the control socket: read and validate fully, then swap; a bad file leaves the

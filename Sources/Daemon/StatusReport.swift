@@ -40,7 +40,8 @@ extension Server {
                                        (ReportKey.driftLast, .array(s.driftRecords.map { number($0) }))])),
             ("checkpoint", checkpoints.json(now: clock.now)),
             ("connections", .object([("ingest", number(ingest.count)), ("ingest_total", number(io.ingestConnectionsTotal)),
-                                     ("control", number(control.count)), ("control_refused", number(io.controlRefused))])),
+                                     ("control", number(control.count)), ("control_refused", number(io.controlRefused)),
+                                     ("buffered_bytes", number(budget.total)), ("budget_bytes", number(budget.limit))])),
             ("replies_dropped", number(io.repliesDropped)),
             ("history", timers.history.json(task: s.task)),
         ]

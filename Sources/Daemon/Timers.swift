@@ -14,6 +14,8 @@ struct Timers {
     /// Samples for `status.history` (History.swift), one per status tick.
     var history = History(periodSeconds: Timers.statusPeriod.inSeconds)
     var lastProgress: UInt64 = .max
+    /// When freed memory was last handed back to the kernel (`ProcessInfo.returnFreeMemory`).
+    var lastTrim: ContinuousClock.Instant?
 
     /// - Parameter watchdog: `WATCHDOG_USEC` as a duration; pings go out at half of it.
     mutating func start(at now: ContinuousClock.Instant, config: LearndConfig, watchdog: Duration?) {

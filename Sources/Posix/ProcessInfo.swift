@@ -1,3 +1,4 @@
+import CLinuxShims
 import Glibc
 import SystemPackage
 
@@ -37,6 +38,14 @@ public enum ProcessInfo {
     /// Whether `fd` is a terminal (`isatty(3)`), e.g. to show progress only to a person.
     public static func isTerminal(_ fd: FileDescriptor) -> Bool {
         isatty(fd.rawValue) == 1
+    }
+
+    /// Hands the heap's free pages back to the kernel (`malloc_trim(3)` with no padding), so
+    /// that memory freed by clients that left leaves the resident set; true when some did.
+    /// Costs a walk of the heap: call it when much was freed, not every turn.
+    @discardableResult
+    public static func returnFreeMemory() -> Bool {
+        clinux_malloc_trim() == 1
     }
 
     /// The resident set size in bytes: the second field of `/proc/self/statm` (in pages) times

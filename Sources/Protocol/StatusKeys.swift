@@ -62,6 +62,9 @@ public enum StatusKeys {
          "producers connected now, and since start"),
         ("`connections.control`, `connections.control_refused`",
          "control clients now (including this one), and peers refused since start"),
+        ("`connections.buffered_bytes`, `connections.budget_bytes`",
+         "bytes of partial lines and unsent replies held for all clients now, and `ingest.max_buffered_bytes`: "
+         + "at the budget, producers are no longer read until it frees"),
         ("`replies_dropped`",
          "replies that did not fit a producer's buffer (it was not reading them)"),
         ("`history.period_seconds`",

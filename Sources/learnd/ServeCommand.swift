@@ -37,7 +37,7 @@ struct Serve: ParsableCommand {
         let options = ServeOptions(config: config, configText: text, paths: paths, fresh: fresh, environment: environment,
                                    reload: { [configOptions] in try configOptions.loadForReload() })
         do {
-            let status = try Server(options: options, log: log).run()
+            let status = try Server.run(options: options, log: log)
             throw ExitCode(status)
         } catch let error as DaemonError {
             log.error("learnd: \(error)")

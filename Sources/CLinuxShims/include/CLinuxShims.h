@@ -16,6 +16,9 @@
 extern "C" {
 #endif
 
+/// `malloc_trim(0)`: hands the heap's free pages back to the kernel; 1 when some were.
+int clinux_malloc_trim(void);
+
 /// The longest filesystem path, in bytes without the NUL, that fits `sockaddr_un.sun_path` (107).
 int clinux_unix_path_max(void);
 
