@@ -4,20 +4,19 @@ Each supernode runs `client_app`, which drives its local learnd daemon over the 
 (node config `control=PATH`, optionally `eval=CSV` for evaluation); `server_app` runs FedAvg with
 learnd's federation rules (docs/control-protocol.md, "Federation"):
 
-- train round: the device loads the aggregate (unless it already did in the last evaluation),
-  keeps learning from its live records for `local-seconds`, then sends its weights, the
-  normaliser statistics of the records it learned since the load, and that record count
-  (`num-examples`, the FedAvg weight);
+- train round: the device loads the aggregate (and, given `eval`, reports its accuracy right
+  after: `accuracy-after-load`), keeps learning from its live records until it learned
+  `local-records` since the load (run config; 0 = no count) or `local-seconds` passed, then
+  sends its weights, the normaliser statistics of the records it learned since the load, and
+  that record count (`num-examples`, the FedAvg weight);
 - aggregation: parameters averaged weighted by `num-examples`; normalisers merged exactly with the
   previous aggregate's (parallel Welford); learnd re-prunes on load when it prunes;
-- evaluate round: the device loads the aggregate and reports its accuracy on its `eval` file right
-  after (predictions are not learned from).
+- the aggregate is scored centrally (`eval` in the run config); no evaluate round.
 
 Arrays in the messages: `p0, p1, ...` (learnd's parameter order: weight 0, bias 0, ...) and
 `n.count`, `n.mean`, `n.m2` (normaliser statistics).
 """
 
-import hashlib
 import json
 import time
 
@@ -55,24 +54,24 @@ def record_bytes(record):
     return int(sum(record[k].numpy().nbytes for k in record.keys()))
 
 
-def _fingerprint(record):
-    digest = hashlib.sha1()
-    for key in sorted(record.keys()):
-        digest.update(record[key].numpy().tobytes())
-    return digest.hexdigest()
-
-
 def _load_aggregate(ctl, record, state):
-    """Loads the aggregate into the daemon unless it is the one loaded last; the learner ms it took."""
-    fingerprint = _fingerprint(record)
-    if state.get("loaded") == fingerprint:
-        return 0.0
+    """Loads the aggregate into the daemon; the learner ms it took."""
     parameters, stats = from_record(record)
     current = ctl.weights()
     report = ctl.set_weights(current.with_parameters(parameters, normalizer=stats))
-    state.update(loaded=fingerprint, base_count=stats.count, base_mean=stats.mean.tolist(),
+    state.update(base_count=stats.count, base_mean=stats.mean.tolist(),
                  base_m2=stats.m2.tolist(), learned_at_load=int(report["learned"]))
     return float(report["milliseconds"])
+
+
+def _learn_locally(ctl, learned_at_load, records, seconds):
+    """Waits while the daemon learns from its live records: until it learned `records` since the
+    load (when > 0), for at most `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if records > 0 and ctl.status()["records"]["learned"] - learned_at_load >= records:
+            return
+        time.sleep(0.05)
 
 
 def _state(context):
@@ -93,34 +92,24 @@ def _load_eval(path):
 @client_app.train()
 def train(msg: Message, context: Context):
     state = _state(context)
-    ctl = Control(context.node_config["control"])
-    with ctl:
-        arrays = msg.content["arrays"]
-        load_ms = _load_aggregate(ctl, arrays, state) if len(arrays.keys()) else 0.0
-        _save_state(context, state)
-        time.sleep(float(context.run_config.get("local-seconds", 2.0)))
-        current = ctl.weights()
-    base = Statistics(state.get("base_count", 0), np.array(state.get("base_mean", np.zeros(current.widths[0]))),
-                      np.array(state.get("base_m2", np.zeros(current.widths[0]))))
-    learned = max(0, current.learned - state.get("learned_at_load", 0))
-    reply = to_record(current.parameters(), current.normalizer.since(base))
-    metrics = MetricRecord({"num-examples": learned, "learned": current.learned, "load-ms": load_ms,
-                            "read-ms": current.milliseconds, "bytes-received": record_bytes(arrays),
-                            "bytes-sent": record_bytes(reply)})
-    return Message(content=RecordDict({"arrays": reply, "metrics": metrics}), reply_to=msg)
-
-
-@client_app.evaluate()
-def evaluate(msg: Message, context: Context):
-    state = _state(context)
+    arrays = msg.content["arrays"]
+    metrics = {"bytes-received": record_bytes(arrays), "load-ms": 0.0}
     with Control(context.node_config["control"]) as ctl:
-        load_ms = _load_aggregate(ctl, msg.content["arrays"], state)
+        if len(arrays.keys()):
+            metrics["load-ms"] = _load_aggregate(ctl, arrays, state)
+            if context.node_config.get("eval"):
+                metrics["accuracy-after-load"] = ctl.weights().accuracy(*_load_eval(context.node_config["eval"]))
         _save_state(context, state)
-        x, labels = _load_eval(context.node_config["eval"])
-        predictions = ctl.predict_many(x.tolist())
-    accuracy = float(np.mean(np.array([str(p) for p in predictions]) == labels))
-    metrics = MetricRecord({"accuracy": accuracy, "num-examples": len(labels), "load-ms": load_ms})
-    return Message(content=RecordDict({"metrics": metrics}), reply_to=msg)
+        _learn_locally(ctl, state.get("learned_at_load", 0), int(context.run_config.get("local-records", 0)),
+                       float(context.run_config.get("local-seconds", 2.0)))
+        current = ctl.weights()
+    features = current.widths[0]
+    base = Statistics(state.get("base_count", 0), np.array(state.get("base_mean", np.zeros(features))),
+                      np.array(state.get("base_m2", np.zeros(features))))
+    reply = to_record(current.parameters(), current.normalizer.since(base))
+    metrics.update({"num-examples": max(0, current.learned - state.get("learned_at_load", 0)),
+                    "learned": current.learned, "read-ms": current.milliseconds, "bytes-sent": record_bytes(reply)})
+    return Message(content=RecordDict({"arrays": reply, "metrics": MetricRecord(metrics)}), reply_to=msg)
 
 
 class LearndFedAvg(FedAvg):
@@ -138,9 +127,10 @@ class LearndFedAvg(FedAvg):
         return super().configure_train(server_round, arrays, config, grid)
 
     def aggregate_train(self, server_round, replies):
+        replies = list(replies)
         valid = [m for m in replies if not m.has_error()]
-        entry = self.rounds.setdefault(server_round, {"train": {}, "evaluate": {}, "failures": 0})
-        entry["failures"] += sum(1 for m in replies if m.has_error())
+        entry = self.rounds.setdefault(server_round, {"train": {}, "failures": 0})
+        entry["failures"] = len(replies) - len(valid)
         if not valid:
             return None, None
         weights = np.array([float(m.content["metrics"]["num-examples"]) for m in valid])
@@ -154,26 +144,17 @@ class LearndFedAvg(FedAvg):
         self.statistics = stats
         for m in valid:
             entry["train"][str(m.metadata.src_node_id)] = dict(m.content["metrics"])
+        entry["seconds"] = time.monotonic() - self._started[server_round]
         return to_record(mean, stats), MetricRecord({"devices": len(valid)})
-
-    def aggregate_evaluate(self, server_round, replies):
-        entry = self.rounds.setdefault(server_round, {"train": {}, "evaluate": {}, "failures": 0})
-        for m in replies:
-            if m.has_error():
-                entry["failures"] += 1
-            else:
-                entry["evaluate"][str(m.metadata.src_node_id)] = dict(m.content["metrics"])
-        entry["seconds"] = time.monotonic() - self._started.get(server_round, time.monotonic())
-        return None
 
 
 @server_app.main()
 def main(grid: Grid, context: Context):
     """FedAvg over the connected learnd devices; run config: `num-rounds`, `min-nodes`,
-    `local-seconds`, and optionally `eval` (CSV to score each aggregate on), `classes`
+    `local-records`, `local-seconds`, and optionally `eval` (CSV to score each aggregate on), `classes`
     (comma-separated class of each slot, for that score), `output` (JSON file of the results)."""
     cfg = context.run_config
-    strategy = LearndFedAvg(fraction_train=1.0, fraction_evaluate=1.0, min_train_nodes=1, min_evaluate_nodes=1,
+    strategy = LearndFedAvg(fraction_train=1.0, fraction_evaluate=0.0, min_train_nodes=1, min_evaluate_nodes=1,
                             min_available_nodes=int(cfg.get("min-nodes", 2)))
     aggregate_accuracy = {}
 
