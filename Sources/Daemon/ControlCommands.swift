@@ -27,7 +27,8 @@ extension Server {
 
     /// Why this peer may not use the control socket, or nil (root, learnd's uid, control.allow_uids).
     private func refusal(for fd: FileDescriptor) -> String? {
-        guard let peer = try? UnixSocket.peerCredentials(fd) else { return "cannot read peer credentials" }
+        let peer: PeerCredentials
+        do { peer = try UnixSocket.peerCredentials(fd) } catch { return "cannot read peer credentials: \(error)" }
         let allowed: Set<UInt32> = Set([0, ProcessInfo.userID()] + options.config.control.allowUIDs)
         guard !allowed.contains(peer.uid) else { return nil }
         return "permission denied: uid \(peer.uid) (pid \(peer.pid)) is not root, learnd's uid or in control.allow_uids"

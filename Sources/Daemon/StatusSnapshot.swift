@@ -47,7 +47,8 @@ struct LearnerStatus: Sendable {
         replaySize = learner.reservoir.count
         replayCapacity = learner.reservoir.capacity
         if task == .classify {
-            for t in learner.reservoir.targets where Int(t) < classes.count { replayHistogram[classes[Int(t)], default: 0] += 1 }
+            let counts = learner.reservoir.countsPerClass(slots: classes.count)
+            for (name, n) in zip(classes, counts) where n > 0 { replayHistogram[name] = n }
         }
         sparsityPerLayer = learner.sparsityPerLayer
         sparsity = learner.sparsity

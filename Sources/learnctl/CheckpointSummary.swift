@@ -61,8 +61,7 @@ struct CheckpointSummary {
     /// Items in memory per class name (classify).
     var replayHistogram: [(String, Int)] {
         guard config.task == .classify else { return [] }
-        var counts = [Int](repeating: 0, count: state.labels.names.count)
-        for t in state.reservoir.targets where Int(t) < counts.count { counts[Int(t)] += 1 }
+        let counts = state.reservoir.countsPerClass(slots: state.labels.names.count)
         return zip(state.labels.names, counts).map { ($0, $1) }
     }
 

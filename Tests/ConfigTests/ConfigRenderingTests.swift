@@ -27,6 +27,7 @@ final class ConfigRenderingTests: XCTestCase {
         ("checkpoint.keep=2", "checkpoint.keep"),
         ("ingest.socket=/tmp/i.sock", "ingest.socket"), ("ingest.format=csv", "ingest.format"),
         ("ingest.max_record_bytes=1024", "ingest.max_record_bytes"), ("ingest.queue=16", "ingest.queue"),
+        ("ingest.max_buffered_bytes=1048576", "ingest.max_buffered_bytes"),
         ("control.socket=/tmp/c.sock", "control.socket"), ("control.mode=0660", "control.mode"),
         ("control.group=wheel", "control.group"), ("control.allow_uids=[1000,1001]", "control.allow_uids"),
         ("metrics.recent_window=100", "metrics.recent_window"),
