@@ -48,7 +48,10 @@ extension ConfigKey {
     /// An optional array of names (`namesProblem` says which are acceptable); needs a new model.
     private static func names(_ name: String, _ doc: String, _ path: WritableKeyPath<LearndConfig, [String]?>) -> ConfigKey {
         ConfigKey(name, doc, .newModel, optional: true, set: { c, v in
-            switch Read.array(v, of: "an array of strings", { item in Read.string(item).map { .success($0) } ?? .failure(.expected("")) }) {
+            let read = Read.array(v, of: "an array of strings") { item in
+                Read.string(item).map { .success($0) } ?? .failure(.expected(""))
+            }
+            switch read {
             case .failure(let problem): return problem
             case .success(let names):
                 if let problem = featureNamesProblem(names) { return problem }

@@ -20,7 +20,8 @@ enum ModelWeightsJSON {
             if !w.masks.isEmpty { pairs.append(("mask", .string(floats(w.masks[r.weight])))) }
             return .object(pairs)
         }
-        var pairs: [(String, JSON)] = [("widths", .array(w.widths.map { .number(Double($0)) })), ("layers", .array(layers))]
+        var pairs: [(String, JSON)] = [("widths", .array(w.widths.map { .number(Double($0)) })),
+                                       ("layers", .array(layers))]
         if let n = w.normalizer { pairs.append(("normalizer", statistics(n))) }
         if let t = w.targetNormalizer { pairs.append(("target_normalizer", statistics(t))) }
         return pairs
@@ -28,7 +29,9 @@ enum ModelWeightsJSON {
 
     /// Decodes and checks the shapes against `widths`; values are checked by `Learner.load`.
     static func decode(_ j: JSON) throws(ControlRequestError) -> ModelWeights {
-        guard let items = j["widths"]?.arrayValue, items.count >= 2 else { throw ControlRequestError("set_weights needs \"widths\"") }
+        guard let items = j["widths"]?.arrayValue, items.count >= 2 else {
+            throw ControlRequestError("set_weights needs \"widths\"")
+        }
         let widths = items.compactMap { $0.intValue }
         guard widths.count == items.count, widths.allSatisfy({ $0 > 0 && $0 <= 1 << 20 }) else {
             throw ControlRequestError("\"widths\" must be positive integers")
@@ -42,7 +45,9 @@ enum ModelWeightsJSON {
         for (l, (layer, r)) in zip(layers, ranges).enumerated() {
             parameters += try floats(layer["weight"], count: r.weight.count, "layer \(l) weight")
             parameters += try floats(layer["bias"], count: r.bias.count, "layer \(l) bias")
-            guard (layer["mask"] != nil) == masked else { throw ControlRequestError("give \"mask\" for every layer or none") }
+            guard (layer["mask"] != nil) == masked else {
+                throw ControlRequestError("give \"mask\" for every layer or none")
+            }
             if masked {
                 masks += try floats(layer["mask"], count: r.weight.count, "layer \(l) mask")
                 masks += [Float](repeating: 1, count: r.bias.count)

@@ -141,9 +141,8 @@ def run(directory, devices=5, rounds=10, local_records=300, local_seconds=10.0, 
         for f in feeders:
             f.start()
         output = os.path.join(directory, "federation.json")
-        run_config = (f'num-rounds={rounds} min-nodes={devices} local-records={local_records} local-seconds={local_seconds} '
-                      f'eval="{eval_csv}" '
-                      f'classes="{",".join(CLASSES)}" output="{output}"')
+        run_config = (f'num-rounds={rounds} min-nodes={devices} local-records={local_records} '
+                      f'local-seconds={local_seconds} eval="{eval_csv}" classes="{",".join(CLASSES)}" output="{output}"')
         started = time.monotonic()
         flwr = processes.start("flwr-run", "flwr", "run", APP, "local", "--stream", "--run-config", run_config)
         follow_rounds(os.path.join(directory, "flwr-run.log"), flwr, daemons, feeders, dropout, rounds)
