@@ -12,14 +12,16 @@ struct CheckpointRecord {
     var failed = 0
     var lastError: String?
 
-    func json(now: ContinuousClock.Instant) -> JSON {
-        let age: JSON = lastAt.map { .number((now - $0).inSeconds) } ?? .null
-        return .object([
-            ("last_path", lastPath.map { .string($0) } ?? .null), ("age_seconds", age),
-            ("bytes", .number(Double(lastBytes))), ("write_milliseconds", .number(lastMilliseconds)),
-            ("written", .number(Double(written))), ("failed", .number(Double(failed))),
-            ("last_error", lastError.map { .string($0) } ?? .null),
-        ])
+    func report(now: ContinuousClock.Instant) -> StatusReport.Checkpoint {
+        var c = StatusReport.Checkpoint()
+        c.lastPath = lastPath
+        c.ageSeconds = lastAt.map { (now - $0).inSeconds }
+        c.bytes = lastBytes
+        c.writeMilliseconds = lastMilliseconds
+        c.written = written
+        c.failed = failed
+        c.lastError = lastError
+        return c
     }
 }
 

@@ -43,8 +43,6 @@ extension Server {
 }
 
 extension Server: ControlTarget {
-    func statusReport() -> JSON { statusJSON() }
-
     func configResponse() -> ControlResponse {
         .config(text: options.config.effectiveText(), ingestSocket: options.paths.ingestSocket,
                 controlSocket: options.paths.controlSocket, stateDirectory: options.paths.stateDirectory)

@@ -5,7 +5,7 @@ import Wire
 /// What the control protocol needs from the daemon: one method per command. `Server` is the one
 /// real conformer; tests use a recording one, so the protocol is tested without sockets.
 protocol ControlTarget: AnyObject {
-    func statusReport() -> JSON
+    func statusReport() -> StatusReport
     func configResponse() -> ControlResponse
     func predict(_ x: [Float], _ respond: @escaping (ControlResponse) -> Void)
     func checkpoint(_ respond: @escaping (ControlResponse) -> Void)

@@ -18,7 +18,9 @@ struct Listeners {
             guard UnixSocket.isListeningUnixSocket(fd) else {
                 throw .startup("Socket-activated descriptor \(raw) (\(name)) is not a listening Unix stream socket")
             }
-            UnixSocket.setNonBlocking(fd)
+            guard UnixSocket.setNonBlocking(fd) else {
+                throw .startup("Failed to make socket-activated descriptor \(raw) (\(name)) non-blocking")
+            }
             switch name {
             case "ingest": ingest = fd
             case "control": control = fd

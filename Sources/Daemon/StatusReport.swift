@@ -4,48 +4,44 @@ import Protocol
 import Wire
 
 extension Server {
-    /// The `status` reply. Keys are stable (README, "Status keys").
-    func statusJSON() -> JSON {
+    /// The `status` reply (docs/status-keys.md).
+    func statusReport() -> StatusReport {
         let s = service.currentStatus
-        let uptime = seconds(since: started)
-        let classify = s.task == .classify
-        var pairs: [(String, JSON)] = [
-            ("ok", true),
-            ("version", .string(Version.string)),
-            ("uptime_seconds", .number(uptime)),
-            ("rss_bytes", ProcessInfo.residentSetBytes().map { .number(Double($0)) } ?? .null),
-            ("model", .object([("shape", .array(s.shape.map { .number(Double($0)) })), ("task", .string(s.task.rawValue))])),
-            ("records", .object([
-                ("read", number(io.read)), ("learned", number(s.learned)), ("predicted", number(s.predicted)),
-                ("rejected", number(s.rejected)), ("queued", number(queue.pending)),
-                (ReportKey.rejectedByKind, .object(s.rejectedByKind.sorted { $0.key < $1.key }.map { ($0.key, number($0.value)) })),
-            ])),
-            ("records_per_second", .number(timers.rate.perSecond)),
-            ("learning_rate", .number(s.learningRate)),
-        ]
-        if classify {
-            pairs += [("accuracy", .number(s.accuracy)), ("recent_accuracy", .number(s.recentAccuracy)),
-                      ("classes", .array(s.classes.map { .string($0) }))]
-        } else {
-            pairs += [("rmse", .number(s.rmse)), ("recent_rmse", .number(s.recentRMSE))]
-        }
-        pairs += [
-            ("loss", .number(s.loss)),
-            ("replay", .object([("size", number(s.replaySize)), ("capacity", number(s.replayCapacity)),
-                                ("classes", .object(s.replayHistogram.sorted { $0.key < $1.key }.map { ($0.key, number($0.value)) }))])),
-            ("sparsity", .number(s.sparsity)),
-            ("sparsity_per_layer", .array(s.sparsityPerLayer.map { .number($0) })),
-            (ReportKey.drift, .object([(ReportKey.driftDetector, .string(s.driftDetector.rawValue)),
-                                       (ReportKey.driftDetections, number(s.driftDetections)),
-                                       (ReportKey.driftLast, .array(s.driftRecords.map { number($0) }))])),
-            ("checkpoint", checkpoints.json(now: clock.now)),
-            ("connections", .object([("ingest", number(ingest.count)), ("ingest_total", number(io.ingestConnectionsTotal)),
-                                     ("control", number(control.count)), ("control_refused", number(io.controlRefused)),
-                                     ("buffered_bytes", number(budget.total)), ("budget_bytes", number(budget.limit))])),
-            ("replies_dropped", number(io.repliesDropped)),
-            ("history", timers.history.json(task: s.task)),
-        ]
-        return .object(pairs)
+        var r = StatusReport()
+        r.version = Version.string
+        r.uptimeSeconds = seconds(since: started)
+        r.rssBytes = ProcessInfo.residentSetBytes()
+        r.shape = s.shape
+        r.task = s.task.rawValue
+        r.records.read = io.read
+        r.records.learned = s.learned
+        r.records.predicted = s.predicted
+        r.records.rejected = s.rejected
+        r.records.queued = queue.pending
+        r.records.rejectedByKind = s.rejectedByKind
+        r.recordsPerSecond = timers.rate.perSecond
+        r.learningRate = s.learningRate
+        r.score = s.task == .classify ? .classify(accuracy: s.accuracy, recentAccuracy: s.recentAccuracy, classes: s.classes)
+            : .regress(rmse: s.rmse, recentRMSE: s.recentRMSE)
+        r.loss = s.loss
+        r.replaySize = s.replaySize
+        r.replayCapacity = s.replayCapacity
+        r.replayClasses = s.replayHistogram
+        r.sparsity = s.sparsity
+        r.sparsityPerLayer = s.sparsityPerLayer
+        r.drift.detector = s.driftDetector.rawValue
+        r.drift.detections = s.driftDetections
+        r.drift.last = s.driftRecords
+        r.checkpoint = checkpoints.report(now: clock.now)
+        r.connections.ingest = ingest.count
+        r.connections.ingestTotal = io.ingestConnectionsTotal
+        r.connections.control = control.count
+        r.connections.controlRefused = io.controlRefused
+        r.connections.bufferedBytes = budget.total
+        r.connections.budgetBytes = budget.limit
+        r.repliesDropped = io.repliesDropped
+        r.history = timers.history.json(task: s.task)
+        return r
     }
 
     /// The one-line `STATUS=` for systemd.
@@ -59,8 +55,6 @@ extension Server {
     func seconds(since instant: ContinuousClock.Instant) -> Double {
         (clock.now - instant).inSeconds
     }
-
-    private func number(_ i: Int) -> JSON { .number(Double(i)) }
 
     private func percent(_ x: Double) -> String { "\(Double(Int((x * 1000).rounded())) / 10) %" }
 }

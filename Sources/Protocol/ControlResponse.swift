@@ -8,8 +8,8 @@ public enum ControlResponse: Equatable, Sendable {
     case failure(String)
     /// Done, nothing to report (`fault`).
     case done
-    /// The `status` report (keys: docs/status-keys.md, `StatusKey`).
-    case status(JSON)
+    /// The `status` report (docs/status-keys.md).
+    case status(StatusReport)
     /// The effective configuration (TOML) and the paths learnd uses.
     case config(text: String, ingestSocket: String, controlSocket: String, stateDirectory: String)
     /// A class prediction (`label` nil before any class was learned) with its probability.
@@ -33,7 +33,7 @@ public enum ControlResponse: Equatable, Sendable {
         case .failure(let message): pairs.append(("error", .string(message)))
         case .done: break
         case .status(let report):
-            guard case .object(let members) = report else { break }
+            guard case .object(let members) = report.json else { break }
             pairs += members.filter { $0.0 != "ok" }
         case .config(let text, let ingest, let control, let state):
             pairs += [("config", .string(text)), ("ingest_socket", .string(ingest)),
@@ -66,7 +66,11 @@ public enum ControlResponse: Equatable, Sendable {
         }
         let decoded: ControlResponse?
         switch command {
-        case .status: decoded = .status(reply)
+        case .status:
+            do { decoded = .status(try StatusReport(json: reply)) } catch {
+                self = .failure("learnd's status reply: \(error)")
+                return
+            }
         case .fault: decoded = .done
         case .config:
             decoded = reply["config"]?.stringValue.map {

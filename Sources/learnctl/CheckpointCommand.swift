@@ -6,7 +6,7 @@ import Wire
 /// `learnctl checkpoint`: the running learnd writes a checkpoint now.
 struct CheckpointNow: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "checkpoint",
+        commandName: ControlCommand.checkpoint.rawValue,
         abstract: "Make the daemon write a checkpoint now.",
         discussion: """
             Prints `wrote PATH (SIZE, N ms) at TIME`. The file lands in learnd's state directory \

@@ -11,7 +11,12 @@ final class ControlHandlerTests: XCTestCase {
         var calls: [String] = []
         var faults = false
 
-        func statusReport() -> JSON { calls.append("status"); return .object([("ok", true), ("version", .string("t"))]) }
+        func statusReport() -> StatusReport {
+            calls.append("status")
+            var report = StatusReport()
+            report.version = "t"
+            return report
+        }
         func configResponse() -> ControlResponse { calls.append("config"); return .config(text: "", ingestSocket: "i", controlSocket: "c", stateDirectory: "s") }
         func predict(_ x: [Float], _ respond: @escaping (ControlResponse) -> Void) { calls.append("predict \(x)"); respond(.values([1])) }
         func checkpoint(_ respond: @escaping (ControlResponse) -> Void) { calls.append("checkpoint"); respond(.failure("later")) }
@@ -40,7 +45,9 @@ final class ControlHandlerTests: XCTestCase {
 
     func testEachCommandReachesItsMethod() {
         let target = Recorder()
-        XCTAssertEqual(handle(#"{"cmd":"status"}"#, target), [#"{"ok":true,"version":"t"}"#])
+        let status = handle(#"{"cmd":"status"}"#, target)
+        XCTAssertEqual(status.count, 1)
+        XCTAssertTrue(status[0].hasPrefix(#"{"ok":true,"version":"t","uptime_seconds":0,"#), status[0])
         XCTAssertEqual(handle(#"{"cmd":"predict","x":[1,2]}"#, target), [#"{"ok":true,"prediction":[1]}"#])
         XCTAssertEqual(handle(#"{"cmd":"restore","path":"/a","adopt":true}"#, target), [#"{"ok":true,"path":"/a","learned":3}"#])
         XCTAssertEqual(handle(#"{"cmd":"reload"}"#, target), [#"{"ok":true,"changed":[]}"#])

@@ -1,3 +1,4 @@
+import Foundation
 import LearnCore
 import Protocol
 import Wire
@@ -74,5 +75,83 @@ final class ControlProtocolTests: XCTestCase {
         XCTAssertTrue(ControlResponse(json: .object([("ok", true)]), to: .restore).isFailure)
         XCTAssertEqual(ControlResponse(json: .object([("ok", true), ("path", .string("p")), ("learned", .number(1e300))]), to: .restore),
                        .restored(path: "p", learned: 0))
+    }
+}
+
+/// The status report round-trips, and every key it sends is documented in docs/status-keys.md
+/// (whose table is `StatusKeys.table`).
+final class StatusReportTests: XCTestCase {
+    static func sample(regress: Bool) -> StatusReport {
+        var r = StatusReport()
+        r.version = "0.1.0"
+        r.uptimeSeconds = 12.5
+        r.rssBytes = regress ? nil : 15_000_000
+        r.shape = [64, 128, 10]
+        r.task = regress ? "regress" : "classify"
+        r.records.read = 300
+        r.records.learned = 290
+        r.records.predicted = 4
+        r.records.rejected = 6
+        r.records.rejectedByKind = ["parse": 5, "width": 1]
+        r.recordsPerSecond = 1234.5
+        r.learningRate = 0.05
+        r.score = regress ? .regress(rmse: 0.3, recentRMSE: 0.2) : .classify(accuracy: 0.9, recentAccuracy: 0.95, classes: ["a", "b"])
+        r.loss = 0.4
+        r.replaySize = 290
+        r.replayCapacity = 1000
+        r.replayClasses = regress ? [:] : ["a": 140, "b": 150]
+        r.sparsity = 0.25
+        r.sparsityPerLayer = [0.2, 0.3]
+        r.drift.detector = "adwin"
+        r.drift.detections = 2
+        r.drift.last = [100, 250]
+        r.checkpoint.lastPath = regress ? nil : "/var/lib/learnd/x.ckpt"
+        r.checkpoint.ageSeconds = regress ? nil : 3.5
+        r.checkpoint.bytes = 4096
+        r.checkpoint.written = 1
+        r.checkpoint.lastError = regress ? "disk full" : nil
+        r.connections.ingest = 2
+        r.connections.bufferedBytes = 10
+        r.connections.budgetBytes = 16 << 20
+        r.repliesDropped = 3
+        r.history = .object([("period_seconds", .number(2))])
+        return r
+    }
+
+    func testRoundTrip() throws {
+        for regress in [false, true] {
+            let report = Self.sample(regress: regress)
+            let text = report.json.serialized()
+            XCTAssertEqual(try StatusReport(json: try JSON.parse(Array(text.utf8)[...])), report, text)
+            XCTAssertEqual(ControlResponse(json: ControlResponse.status(report).json, to: .status), .status(report))
+        }
+    }
+
+    func testEveryKeySentIsDocumented() {
+        let documented = StatusKeys.table.map(\.keys).joined(separator: " ")
+        for regress in [false, true] {
+            for path in Self.leafPaths(Self.sample(regress: regress).json, prefix: "") where !path.hasPrefix("history.") {
+                XCTAssertTrue(documented.contains("`\(path)`"), "\(path) is not in docs/status-keys.md")
+            }
+        }
+    }
+
+    func testMissingOrOddValuesAreErrorsNotTraps() {
+        var json = Self.sample(regress: false).json
+        if case .object(var members) = json {
+            members.removeAll { $0.0 == "loss" }
+            json = .object(members)
+        }
+        XCTAssertThrowsError(try StatusReport(json: json)) { XCTAssertEqual("\($0)", "status key loss: missing") }
+        let huge = try! JSON.parse(Array(Self.sample(regress: false).json.serialized()
+            .replacingOccurrences(of: #""replies_dropped":3"#, with: #""replies_dropped":1e300"#).utf8)[...])
+        XCTAssertThrowsError(try StatusReport(json: huge)) { XCTAssertEqual("\($0)", "status key replies_dropped: not an integer") }
+    }
+
+    /// `a.b.c` paths of the leaves of an object (arrays and objects of counts are leaves).
+    static func leafPaths(_ json: JSON, prefix: String) -> [String] {
+        guard case .object(let members) = json else { return [prefix] }
+        if prefix.hasSuffix("rejected_by_kind") || prefix.hasSuffix("classes") { return [prefix] }
+        return members.flatMap { leafPaths($0.1, prefix: prefix.isEmpty ? $0.0 : prefix + "." + $0.0) }
     }
 }
