@@ -100,3 +100,29 @@ def test_statistics_merge_is_one_pass_and_since_undoes_it():
     assert recovered.count == b.count
     np.testing.assert_allclose(recovered.mean, b.mean, rtol=1e-9, atol=1e-9)
     np.testing.assert_allclose(recovered.m2, b.m2, rtol=1e-9, atol=1e-6)
+
+
+def test_restore_refuses_a_checkpoint_with_another_class_map(tmp_path, daemon):
+    """Slots follow first appearance without model.classes: such a checkpoint is refused by a
+    daemon with the fixed map, naming both, and the running model stays."""
+    import os
+    import support
+    from conftest import DIGITS
+    other_dir = tmp_path / "other"
+    other_dir.mkdir()
+    other = support.Daemon(str(other_dir), *[s for s in DIGITS if not s.startswith("model.classes")])
+    x, y = load_digits("digits_ci_train.csv")
+    try:
+        with Producer(os.path.join(str(other_dir), "ingest.sock")) as p:
+            p.send_many(zip(y[400:500], x[400:500]))          # digits 3 and 2 (in that order): slots 0 and 1
+        with Control(other.control) as ctl:
+            saved = ctl.checkpoint()["path"]
+    finally:
+        assert other.stop() == 0
+    feed(daemon, x[:100], y[:100])
+    with Control(daemon.control) as ctl:
+        before = ctl.weights()
+        refusal = r'its class slots \["3", "2"\] are not model.classes \["0", "1", .*the running state is unchanged'
+        with pytest.raises(LearndError, match=refusal):
+            ctl.restore(saved)
+        assert ctl.weights().learned == before.learned == 100
