@@ -26,7 +26,7 @@ let package = Package(
         // Pure: records, replies and JSON over bytes.
         .target(name: "Wire"),
         // Pure: the control protocol (requests, responses, status keys) spoken by learnd and learnctl.
-        .target(name: "Protocol", dependencies: ["Wire"]),
+        .target(name: "Protocol", dependencies: ["LearnCore", "Wire"]),
         // Pure: the one path of a parsed record to the learner (learn, predict, reject), shared by
         // `learnd stream` and `learnd serve`, and the one record parser built from a configuration.
         .target(name: "RecordPath", dependencies: ["LearnCore", "Wire", "Config", "Protocol"]),
@@ -67,8 +67,8 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LearnCoreTests", dependencies: ["LearnCore"]),
         .testTarget(name: "WireTests", dependencies: ["Wire", "TestSupport"]),
-        .testTarget(name: "ProtocolTests", dependencies: ["Protocol", "Wire"]),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Protocol", "Wire"]),
+        .testTarget(name: "ProtocolTests", dependencies: ["Protocol", "Wire", "LearnCore"]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Protocol", "Wire", "LearnCore"]),
         .testTarget(name: "RecordPathTests", dependencies: ["RecordPath", "TestSupport"]),
         .testTarget(name: "CheckpointFormatTests", dependencies: ["CheckpointFormat", "TestSupport"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),

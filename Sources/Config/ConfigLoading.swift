@@ -60,7 +60,7 @@ extension LearndConfig {
     }
 
     /// Cross-key rules, after every key is set: feature names fix "auto" inputs and must match
-    /// a given width; class-balanced replay needs classes; pruning must start before it ends;
+    /// a given width; a fixed class map fits the outputs; class-balanced replay needs classes; pruning must start before it ends;
     /// a `consolidate` drift action needs memory protection to consolidate.
     private mutating func resolve(lines: [String: Int]) throws(ConfigError) {
         func fail(_ key: String, _ message: String) -> ConfigError {
@@ -71,6 +71,12 @@ extension LearndConfig {
                 throw fail("model.feature_names", "must have model.inputs = \(n) names, got \(names.count)")
             }
             model.inputs = names.count
+        }
+        if let classes = model.classes {
+            if model.task != .classify { throw fail("model.classes", "needs model.task = \"classify\"") }
+            if classes.count > model.outputs {
+                throw fail("model.classes", "lists \(classes.count) classes, more than model.outputs = \(model.outputs)")
+            }
         }
         if replay.policy == .classBalanced && model.task != .classify {
             throw fail("replay.policy", "\"class-balanced\" needs model.task = \"classify\"")

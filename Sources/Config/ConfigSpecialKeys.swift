@@ -35,21 +35,33 @@ extension ConfigKey {
     }
 
     static var modelFeatureNames: ConfigKey {
-        ConfigKey("model.feature_names",
-                  "feature names, checked against CSV headers and used as JSON \"x\" keys (sets inputs when \"auto\")",
-                  .newModel, optional: true, set: { c, v in
-                      switch Read.array(v, of: "an array of strings", { item in
-                          Read.string(item).map { .success($0) } ?? .failure(.expected("")) }) {
-                      case .failure(let problem): return problem
-                      case .success(let names):
-                          if let problem = featureNamesProblem(names) { return problem }
-                          c.model.featureNames = names
-                          return nil
-                      }
-                  }, get: { c in c.model.featureNames.map(TOMLValue.strings) })
+        names("model.feature_names",
+              "feature names, checked against CSV headers and used as JSON \"x\" keys (sets inputs when \"auto\")",
+              \.model.featureNames)
     }
 
-    /// Names must be usable as CSV header fields and JSON keys, and tell features apart.
+    static var modelClasses: ConfigKey {
+        names("model.classes", "classify: fixed class map, class i in output slot i (the same on every device of a federation)",
+              \.model.classes)
+    }
+
+    /// An optional array of names (`namesProblem` says which are acceptable); needs a new model.
+    private static func names(_ name: String, _ doc: String, _ path: WritableKeyPath<LearndConfig, [String]?>) -> ConfigKey {
+        ConfigKey(name, doc, .newModel, optional: true, set: { c, v in
+            let read = Read.array(v, of: "an array of strings") { item in
+                Read.string(item).map { .success($0) } ?? .failure(.expected(""))
+            }
+            switch read {
+            case .failure(let problem): return problem
+            case .success(let names):
+                if let problem = featureNamesProblem(names) { return problem }
+                c[keyPath: path] = names
+                return nil
+            }
+        }, get: { c in c[keyPath: path].map(TOMLValue.strings) })
+    }
+
+    /// Names (features, classes) must be usable as CSV header fields and JSON keys, and tell each other apart.
     private static func featureNamesProblem(_ names: [String]) -> Problem? {
         if names.isEmpty { return .must("a non-empty array") }
         let bad = names.first { name in

@@ -18,6 +18,9 @@ public struct LearndConfig: Equatable, Sendable {
         public var seed: UInt64 = 1
         /// Unique, non-empty names without commas, quotes or control characters.
         public var featureNames: [String]? = nil
+        /// Classify: the fixed class map, slot i = `classes[i]`; at most `outputs` unique names.
+        /// nil: slots in order of first appearance.
+        public var classes: [String]? = nil
     }
     public struct Train: Equatable, Sendable {
         public var optimizer: OptimizerKind = .sgd
@@ -144,6 +147,7 @@ public struct LearndConfig: Equatable, Sendable {
         c.task = model.task
         c.activation = model.activation
         c.seed = model.seed
+        c.classes = model.classes ?? []
         c.optimizer = train.optimizer
         c.learningRate = Float(train.learningRate)
         c.momentum = Float(train.momentum)

@@ -37,6 +37,7 @@ extension LearndConfig {
     func newModelKeys(toBecome new: LearndConfig) -> [String] {
         var keys = learnerConfig(inputs: model.inputs ?? 0).newModelKeys(toBecome: new.learnerConfig(inputs: new.model.inputs ?? 0))
         if model.featureNames != new.model.featureNames { keys.append("model.feature_names") }
+        if model.classes != new.model.classes { keys.append("model.classes") }
         let set = ConfigKey.all.filter { keys.contains($0.name) && $0.get(self) != $0.get(new) }.map(\.name)
         return set.isEmpty ? keys : set
     }

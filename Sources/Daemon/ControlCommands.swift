@@ -60,6 +60,26 @@ extension Server: ControlTarget {
 
     func checkpoint(_ respond: @escaping (ControlResponse) -> Void) { requestCheckpoint(reason: "requested", respond) }
 
+    func weights(_ respond: @escaping (ControlResponse) -> Void) {
+        queue.send(.readWeights { result in
+            switch result {
+            case .failure(let error): respond(.failure("\(error)"))
+            case .success(let (weights, info)): respond(.weights(weights, info))
+            }
+        })
+    }
+
+    func setWeights(_ weights: ModelWeights, _ respond: @escaping (ControlResponse) -> Void) {
+        queue.send(.loadWeights(weights) { [log] result in
+            switch result {
+            case .failure(let error):
+                log.warning("Refused set_weights: \(error)")
+                respond(.failure("\(error)"))
+            case .success(let loaded): respond(.weightsLoaded(changed: loaded.changed, loaded.info))
+            }
+        })
+    }
+
     func fault(stall: Bool?, slowMilliseconds: Int?) -> ControlResponse? {
         guard options.faultsEnabled else { return nil }
         if let stall {

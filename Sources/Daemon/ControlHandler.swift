@@ -1,3 +1,4 @@
+import LearnCore
 import Protocol
 import Wire
 
@@ -10,13 +11,15 @@ protocol ControlTarget: AnyObject {
     func checkpoint(_ respond: @escaping (ControlResponse) -> Void)
     func restore(path: String, adopt: Bool, _ respond: @escaping (ControlResponse) -> Void)
     func reload(reason: String) -> ControlResponse
+    func weights(_ respond: @escaping (ControlResponse) -> Void)
+    func setWeights(_ weights: ModelWeights, _ respond: @escaping (ControlResponse) -> Void)
     /// Applies a test fault; nil when faults are not enabled (then `fault` is an unknown command).
     func fault(stall: Bool?, slowMilliseconds: Int?) -> ControlResponse?
 }
 
 /// Control handling as a function from a request line to its response (docs/control-protocol.md).
 /// `respond` runs exactly once, maybe later and on the I/O thread (predict, checkpoint, restore
-/// wait for the learner or the writer).
+/// wait for the learner or the writer; weights and set_weights wait for the learner).
 enum ControlHandler {
     /// The longest request line, in bytes.
     static let maxRequestBytes = 1 << 20
@@ -32,6 +35,8 @@ enum ControlHandler {
         case .checkpoint: target.checkpoint(respond)
         case .restore(let path, let adopt): target.restore(path: path, adopt: adopt, respond)
         case .reload: respond(target.reload(reason: "control request"))
+        case .weights: target.weights(respond)
+        case .setWeights(let w): target.setWeights(w, respond)
         case .fault(let stall, let slow):
             guard let response = target.fault(stall: stall, slowMilliseconds: slow) else {
                 let known = ControlCommand.documented.map(\.rawValue).joined(separator: ", ")

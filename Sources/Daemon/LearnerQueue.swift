@@ -1,4 +1,5 @@
 import LearnCore
+import Protocol
 import Synchronization
 import Wire
 
@@ -19,6 +20,9 @@ enum LearnerCommand: @unchecked Sendable {
     /// Drop the pending predictions older than `labels.pending_seconds` (sent on the status tick, so
     /// that they expire while no record arrives too).
     case expirePending
+    /// Live weights: read the model, or replace it (all or nothing) between two batches.
+    case readWeights(reply: (Result<(ModelWeights, WeightsInfo), DaemonError>) -> Void)
+    case loadWeights(ModelWeights, reply: (Result<(changed: Int, info: WeightsInfo), DaemonError>) -> Void)
     /// Test-only fault injection (enabled by LEARND_TEST_FAULTS=1): slow the learner down by a
     /// number of milliseconds per record. (Stalling is `LearnerQueue.stalled`.)
     case slow(milliseconds: Int)

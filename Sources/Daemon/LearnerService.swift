@@ -1,5 +1,6 @@
 import LearnCore
 import Posix
+import Protocol
 import RecordPath
 import Wire
 
@@ -149,13 +150,17 @@ final class LearnerService: @unchecked Sendable {
                     result = .failure(.badRequest("non-finite prediction"))
                 }
             } else {
-                result = .failure(.notReady("no model yet: the input width is fixed by the first valid record"))
+                result = .failure(Self.noModel)
             }
             mailbox.post { reply(result) }
         case .snapshot(let reply):
             let state = learner?.snapshot()
             mailbox.post { reply(state) }
         case .restore(let state, let reply):
+            if let mismatch = path.template.classMapMismatch(state.labels) {
+                mailbox.post { reply(.badRequest("refused: \(mismatch); the running state is unchanged")) }
+                return
+            }
             let restored = Learner(restoring: state)
             restored.retune(path.template.keepingModelSettings(of: restored.config))
             path.adopt(restored)
@@ -172,7 +177,33 @@ final class LearnerService: @unchecked Sendable {
             publish()
         case .slow(let ms):
             slowMilliseconds = ms
+        case .readWeights(let reply):
+            let started = clock.now
+            let result = learner.map { ($0.modelWeights(), info($0, since: started)) }
+            mailbox.post { reply(result.map { .success($0) } ?? .failure(Self.noModel)) }
+        case .loadWeights(let weights, let reply):
+            mailbox.post { [result = load(weights)] in reply(result) }
         }
+    }
+
+    private static let noModel = DaemonError.notReady("no model yet: the input width is fixed by the first valid record")
+
+    /// `set_weights` on the learner thread: all or nothing (`Learner.load`).
+    private func load(_ weights: ModelWeights) -> Result<(changed: Int, info: WeightsInfo), DaemonError> {
+        let started = clock.now
+        guard let learner else { return .failure(Self.noModel) }
+        do {
+            let changed = try learner.load(weights)
+            publish()
+            return .success((changed, info(learner, since: started)))
+        } catch {
+            return .failure(.badRequest("\(error); the running model is unchanged"))
+        }
+    }
+
+    private func info(_ learner: Learner, since started: ContinuousClock.Instant) -> WeightsInfo {
+        WeightsInfo(task: learner.config.task.rawValue, classes: learner.labels.names, learned: learner.counters.learned,
+                    sparsity: learner.sparsity, milliseconds: (clock.now - started).inMilliseconds)
     }
 
     private func checkpointIfDue() {

@@ -43,6 +43,9 @@ extension Server {
                            + "model (it holds a \(describe(saved)) model, the configuration asks for "
                            + "\(describe(wanted))); set them back, move the checkpoint away or start with --fresh")
         }
+        if let mismatch = wanted.classMapMismatch(decoded.state.labels) {
+            throw .startup("Checkpoint \(path): \(mismatch); set model.classes back, move the checkpoint away or start with --fresh")
+        }
         let learner = Learner(restoring: decoded.state)
         learner.retune(wanted)
         let history = decoded.meta.history

@@ -75,7 +75,7 @@ public final class Learner {
                               targetWidth: config.task == .classify ? 1 : config.outputs,
                               policy: config.task == .classify ? config.replayPolicy : .reservoir,
                               logitWidth: config.replayLogitWidth)
-        labels = LabelMap(capacity: config.task == .classify ? config.outputs : 0)
+        labels = config.task == .classify ? LabelMap(capacity: config.outputs, names: config.classes) : LabelMap(capacity: 0)
         metrics = PrequentialMetrics(window: config.recentWindow, slots: config.outputs)
         counters = Counters()
         targetNormalizer = Normalizer(features: config.task == .regress ? config.outputs : 0)

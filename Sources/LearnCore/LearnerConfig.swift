@@ -92,6 +92,11 @@ public struct LearnerConfig: Equatable, Sendable {
     public var activation: Activation = .relu
     /// Seeds the one generator the learner owns (init, replay draws, reservoir).
     public var seed: UInt64 = 1
+    /// Classify: the fixed class map (`model.classes`): class `classes[i]` is output slot i from
+    /// the start, so that every learner with the same list puts a class in the same slot (what
+    /// averaging weights across devices needs). Empty: slots go to classes in order of first
+    /// appearance. At most `outputs` names; a new learner starts with all of them assigned.
+    public var classes: [String] = []
 
     public var optimizer: OptimizerKind = .sgd
     public var learningRate: Float = 0.05

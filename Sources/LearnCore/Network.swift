@@ -25,6 +25,16 @@ public struct Network: Equatable, Sendable {
     public func bias(_ l: Int) -> ArraySlice<Float> { parameters[biasRange(l)] }
     public func mask(_ l: Int) -> ArraySlice<Float>? { masks.isEmpty ? nil : masks[weightRange(l)] }
 
+    /// Each layer's weight and bias ranges in `parameters` for a network of `widths`.
+    public static func layerRanges(widths: [Int]) -> [(weight: Range<Int>, bias: Range<Int>)] {
+        var offset = 0
+        return (0..<(widths.count - 1)).map { l in
+            let w = offset..<(offset + widths[l] * widths[l + 1])
+            offset = w.upperBound + widths[l + 1]
+            return (w, w.upperBound..<offset)
+        }
+    }
+
     public static func parameterCount(widths: [Int]) -> Int {
         (0..<(widths.count - 1)).reduce(0) { $0 + widths[$1 + 1] * (widths[$1] + 1) }
     }

@@ -1,14 +1,18 @@
+import LearnCore
 import Wire
 
 /// The commands of the control socket (docs/control-protocol.md); the raw value is the `"cmd"`
 /// a client sends. The only place that spells them.
 public enum ControlCommand: String, CaseIterable, Sendable {
     case status, config, predict, checkpoint, restore, reload
+    /// Live weights (federation): read the model, replace it between two batches.
+    case weights, setWeights = "set_weights"
     /// Test-only fault injection, answered only when learnd runs with LEARND_TEST_FAULTS=1.
     case fault
 
     /// The commands a user is told about (`fault` is for tests).
-    public static let documented: [ControlCommand] = [.status, .predict, .checkpoint, .restore, .reload, .config]
+    public static let documented: [ControlCommand] = [.status, .predict, .checkpoint, .restore, .reload, .config,
+                                                       .weights, .setWeights]
 }
 
 /// One request on the control socket: a JSON object with `"cmd"` and the command's fields, one
@@ -23,6 +27,10 @@ public enum ControlRequest: Equatable, Sendable {
     /// checkpoint's model settings where they differ from the configuration.
     case restore(path: String, adopt: Bool)
     case reload
+    /// Read the model: weights, biases, masks, normaliser statistics.
+    case weights
+    /// Replace the model between two batches (ModelWeightsJSON's fields), all or nothing.
+    case setWeights(ModelWeights)
     /// `"stall"`: stop or resume the learner; `"slow_ms"`: milliseconds of delay per record.
     case fault(stall: Bool?, slowMilliseconds: Int?)
 
@@ -34,6 +42,8 @@ public enum ControlRequest: Equatable, Sendable {
         case .checkpoint: .checkpoint
         case .restore: .restore
         case .reload: .reload
+        case .weights: .weights
+        case .setWeights: .setWeights
         case .fault: .fault
         }
     }
@@ -42,7 +52,8 @@ public enum ControlRequest: Equatable, Sendable {
     public var json: JSON {
         var pairs: [(String, JSON)] = [("cmd", .string(command.rawValue))]
         switch self {
-        case .status, .config, .checkpoint, .reload: break
+        case .status, .config, .checkpoint, .reload, .weights: break
+        case .setWeights(let w): pairs += ModelWeightsJSON.encode(w)
         case .predict(let x): pairs.append(("x", .array(x.map { .number(Double($0)) })))
         case .restore(let path, let adopt):
             pairs.append(("path", .string(path)))
@@ -74,6 +85,8 @@ public enum ControlRequest: Equatable, Sendable {
         case .config: self = .config
         case .checkpoint: self = .checkpoint
         case .reload: self = .reload
+        case .weights: self = .weights
+        case .setWeights: self = .setWeights(try ModelWeightsJSON.decode(request))
         case .predict:
             guard let items = request["x"]?.arrayValue else { throw ControlRequestError("predict needs \"x\": [numbers]") }
             let x = items.compactMap { $0.doubleValue.map(Float.init) }

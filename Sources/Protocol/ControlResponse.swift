@@ -1,3 +1,4 @@
+import LearnCore
 import Wire
 
 /// One response line on the control socket (docs/control-protocol.md): always a JSON object
@@ -21,6 +22,10 @@ public enum ControlResponse: Equatable, Sendable {
     case restored(path: String, learned: Int)
     /// A configuration reload: the live keys that changed, in table order.
     case reloaded(changed: [String])
+    /// The model (`weights`), what it has learned, and how long the learner was held, in ms.
+    case weights(ModelWeights, WeightsInfo)
+    /// Weights loaded (`set_weights`): parameters changed, and the learner's figures after it.
+    case weightsLoaded(changed: Int, WeightsInfo)
 
     public var json: JSON {
         var pairs: [(String, JSON)] = [("ok", .bool(!isFailure))]
@@ -40,6 +45,8 @@ public enum ControlResponse: Equatable, Sendable {
             pairs += [("path", .string(path)), ("bytes", .number(Double(bytes))), ("milliseconds", .number(ms))]
         case .restored(let path, let learned): pairs += [("path", .string(path)), ("learned", .number(Double(learned)))]
         case .reloaded(let changed): pairs.append(("changed", .array(changed.map { .string($0) })))
+        case .weights(let w, let info): pairs += info.pairs + ModelWeightsJSON.encode(w)
+        case .weightsLoaded(let changed, let info): pairs += [("changed", .number(Double(changed)))] + info.pairs
         }
         return .object(pairs)
     }
@@ -84,10 +91,44 @@ public enum ControlResponse: Equatable, Sendable {
             }
         case .restore: decoded = reply["path"]?.stringValue.map { .restored(path: $0, learned: Self.count(reply["learned"])) }
         case .reload: decoded = reply["changed"]?.arrayValue.map { .reloaded(changed: $0.compactMap(\.stringValue)) }
+        case .weights:
+            decoded = (try? ModelWeightsJSON.decode(reply)).flatMap { w in WeightsInfo(json: reply).map { .weights(w, $0) } }
+        case .setWeights:
+            decoded = WeightsInfo(json: reply).map { .weightsLoaded(changed: Self.count(reply["changed"]), $0) }
         }
         self = decoded ?? .failure("learnd's reply to \(command.rawValue) lacks its fields: \(reply.serialized())")
     }
 
     /// A count from a reply; 0 when absent or not a count (a huge or negative number never traps).
     static func count(_ value: JSON?) -> Int { value?.intValue.map { max(0, $0) } ?? 0 }
+}
+
+/// What `weights` and `set_weights` report beside the arrays: the task, the class of each output
+/// slot, records learned, sparsity of the weights in use, and the milliseconds the learner
+/// thread spent on the request (the ingest stall it caused).
+public struct WeightsInfo: Equatable, Sendable {
+    public var task: String
+    public var classes: [String]
+    public var learned: Int
+    public var sparsity: Double
+    public var milliseconds: Double
+
+    public init(task: String, classes: [String], learned: Int, sparsity: Double, milliseconds: Double) {
+        self.task = task
+        self.classes = classes
+        self.learned = learned
+        self.sparsity = sparsity
+        self.milliseconds = milliseconds
+    }
+
+    init?(json: JSON) {
+        guard let task = json["task"]?.stringValue, let classes = json["classes"]?.arrayValue else { return nil }
+        self.init(task: task, classes: classes.compactMap(\.stringValue), learned: ControlResponse.count(json["learned"]),
+                  sparsity: json["sparsity"]?.doubleValue ?? 0, milliseconds: json["milliseconds"]?.doubleValue ?? 0)
+    }
+
+    var pairs: [(String, JSON)] {
+        [("task", .string(task)), ("classes", .array(classes.map { .string($0) })), ("learned", .number(Double(learned))),
+         ("sparsity", .number(sparsity)), ("milliseconds", .number(milliseconds))]
+    }
 }

@@ -18,6 +18,11 @@ struct DaemonOptions: ParsableArguments {
         valueName: "FILE"))
     var config: String?
 
+    @Option(help: ArgumentHelp(
+        "A learnd@NAME instance: its socket /run/learnd/NAME/control.sock and its configuration /etc/learnd/NAME.toml.",
+        valueName: "NAME"))
+    var instance: String?
+
     @Option(name: .customLong("set"), help: ArgumentHelp(
         "An override as given to learnd (control.socket, ingest.socket).",
         valueName: "SECTION.KEY=VALUE"))
@@ -31,6 +36,11 @@ struct DaemonOptions: ParsableArguments {
     /// When that finds no socket and a system daemon's socket exists, that one is taken.
     func controlSocketPath() throws -> String {
         if let socket { return socket }
+        if let name = try instanceName() {
+            // As learnd@NAME.service runs: RUNTIME_DIRECTORY=/run/learnd/NAME (a control.socket key still wins).
+            return RuntimePaths(config: try loadConfig(), environment: ["RUNTIME_DIRECTORY": "/run/learnd/\(name)"], uid: 0)
+                .controlSocket
+        }
         let paths = RuntimePaths(config: try loadConfig(), environment: ProcessEnvironment.current(), uid: getuid())
         if !Environment.exists(paths.controlSocket) && Environment.exists(Self.systemControlSocket) {
             return Self.systemControlSocket
@@ -41,7 +51,8 @@ struct DaemonOptions: ParsableArguments {
     /// The configuration learnd would read; a file given with --config must load, the system
     /// one is taken only when it loads (learnctl only needs its socket keys).
     func loadConfig() throws -> LearndConfig {
-        let path = config ?? Self.systemConfigPath
+        let instancePath = try instanceName().map { "/etc/learnd/\($0).toml" }
+        let path = config ?? instancePath ?? Self.systemConfigPath
         var text: String?
         if config != nil || Environment.exists(path) {
             do {
@@ -56,6 +67,16 @@ struct DaemonOptions: ParsableArguments {
             if config != nil || !overrides.isEmpty { throw LearnctlError("\(config.map { "\($0): " } ?? "")\(error)") }
             return (try? LearndConfig.load(tomlText: nil)) ?? LearndConfig()
         }
+    }
+
+    /// `--instance`, checked: a systemd instance name that is one path component.
+    private func instanceName() throws -> String? {
+        guard let instance else { return nil }
+        guard !instance.isEmpty, instance != ".", instance != "..", !instance.contains("/"),
+              instance.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
+            throw LearnctlError("--instance: \"\(instance)\" is not an instance name (printable ASCII, no \"/\" or spaces)")
+        }
+        return instance
     }
 
     /// Connects to the daemon's control socket; failures become a clear `LearnctlError`.

@@ -85,7 +85,7 @@ struct Stream: ParsableCommand {
 }
 
 extension Stream {
-    /// The learner saved in `path`, refused when its shape differs from the configuration.
+    /// The learner saved in `path`, refused when its shape or class map differs from the configuration.
     static func restore(_ path: String, _ settings: StreamSettings) throws -> Learner {
         let decoded = try Checkpoint.decode(try DurableFile.read(FilePath(path), maxBytes: Checkpoint.maxContainerBytes))
         let saved = decoded.state.config
@@ -97,6 +97,9 @@ extension Stream {
                 + "\(saved.task.rawValue) \(saved.optimizer.rawValue)) differs from the configuration's "
                 + "(\(wanted.widths.map(String.init).joined(separator: "-")) \(wanted.task.rawValue) \(wanted.optimizer.rawValue)) "
                 + "in \(keys.joined(separator: ", ")), which need a new model")
+        }
+        if let mismatch = wanted.classMapMismatch(decoded.state.labels) {
+            throw StreamError.cannotOpen(path: path, reason: mismatch)
         }
         let learner = Learner(restoring: decoded.state)
         learner.retune(wanted)

@@ -149,6 +149,11 @@ final class ConfigValidationTests: XCTestCase {
         XCTAssertEqual(message(nil, ["model.task=regress", "replay.policy=class-balanced"]),
                        "replay.policy: \"class-balanced\" needs model.task = \"classify\"")
         XCTAssertEqual(message("[prune]\nstart = 2000"), "line 2: prune.start: must be <= prune.end (1000), got 2000")
+        XCTAssertEqual(message(nil, ["model.outputs=2", "model.classes=[\"a\",\"b\",\"c\"]"]),
+                       "model.classes: lists 3 classes, more than model.outputs = 2")
+        XCTAssertEqual(message(nil, ["model.task=regress", "model.classes=[\"a\"]"]), "model.classes: needs model.task = \"classify\"")
+        XCTAssertEqual(message(nil, ["model.classes=[\"a\",\"a\"]"]), "model.classes: must be unique names, got [\"a\", \"a\"]")
+        XCTAssertEqual(try LearndConfig.load(tomlText: "[model]\nclasses = [\"0\", \"1\"]").learnerConfig(inputs: 3).classes, ["0", "1"])
         // The --set that last wrote the key drops the file's line from the message.
         XCTAssertEqual(message("[prune]\nstart = 2000", ["prune.start=3000"]),
                        "prune.start: must be <= prune.end (1000), got 3000")

@@ -8,7 +8,7 @@ import XCTest
 final class ModelSettingTests: XCTestCase {
     func testTheKeyTableClassesFollowTheRule() {
         let newModel = Set(ConfigKey.all.filter { $0.reload == .newModel }.map(\.name))
-        XCTAssertEqual(newModel, Set(ModelSetting.allCases.map(\.configKey) + ["model.feature_names"]))
+        XCTAssertEqual(newModel, Set(ModelSetting.allCases.map(\.configKey) + ["model.feature_names", "model.classes"]))
     }
 
     func testEverySettingIsSeenByTheRule() throws {

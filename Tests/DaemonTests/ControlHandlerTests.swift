@@ -1,3 +1,4 @@
+import LearnCore
 import Protocol
 import Wire
 import XCTest
@@ -24,6 +25,11 @@ final class ControlHandlerTests: XCTestCase {
             respond(.restored(path: path, learned: 3))
         }
         func reload(reason: String) -> ControlResponse { calls.append("reload \(reason)"); return .reloaded(changed: []) }
+        func weights(_ respond: @escaping (ControlResponse) -> Void) { calls.append("weights"); respond(.failure("none")) }
+        func setWeights(_ weights: ModelWeights, _ respond: @escaping (ControlResponse) -> Void) {
+            calls.append("set_weights \(weights.widths) \(weights.parameters)")
+            respond(.weightsLoaded(changed: 2, WeightsInfo(task: "regress", classes: [], learned: 4, sparsity: 0, milliseconds: 0.5)))
+        }
         func fault(stall: Bool?, slowMilliseconds: Int?) -> ControlResponse? {
             guard faults else { return nil }
             calls.append("fault \(String(describing: stall)) \(String(describing: slowMilliseconds))")
@@ -49,10 +55,21 @@ final class ControlHandlerTests: XCTestCase {
         XCTAssertEqual(target.calls, ["status", "predict [1.0, 2.0]", "restore /a true", "reload control request", "checkpoint"])
     }
 
+    func testWeightsRequestsReachTheirMethodsDecoded() {
+        let target = Recorder()
+        // widths [1, 1]: one weight 2.0 (AAAAQA== is float32 2.0 little-endian) and one bias 1.0 (AACAPw==).
+        let set = #"{"cmd":"set_weights","widths":[1,1],"layers":[{"weight":"AAAAQA==","bias":"AACAPw=="}]}"#
+        XCTAssertEqual(handle(set, target), [#"{"ok":true,"changed":2,"task":"regress","classes":[],"learned":4,"sparsity":0,"milliseconds":0.5}"#])
+        XCTAssertEqual(handle(#"{"cmd":"weights"}"#, target), [#"{"ok":false,"error":"none"}"#])
+        XCTAssertEqual(handle(#"{"cmd":"set_weights","widths":[1,1],"layers":[{"weight":"AAAAQA=="}]}"#, target),
+                       [#"{"ok":false,"error":"layer 0 bias must be base64 of 1 little-endian float32 values"}"#])
+        XCTAssertEqual(target.calls, ["set_weights [1, 1] [2.0, 1.0]", "weights"])
+    }
+
     func testFaultsOnlyWhenEnabledAndBadLinesAnswered() {
         let target = Recorder()
         XCTAssertEqual(handle(#"{"cmd":"fault","stall":true}"#, target),
-                       [#"{"ok":false,"error":"unknown command \"fault\" (status, predict, checkpoint, restore, reload, config)"}"#])
+                       [#"{"ok":false,"error":"unknown command \"fault\" (status, predict, checkpoint, restore, reload, config, weights, set_weights)"}"#])
         target.faults = true
         XCTAssertEqual(handle(#"{"cmd":"fault","slow_ms":5}"#, target), [#"{"ok":true}"#])
         XCTAssertEqual(handle("nope", target).count, 1)

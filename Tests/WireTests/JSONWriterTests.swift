@@ -83,3 +83,20 @@ final class JSONWriterTests: XCTestCase {
         }
     }
 }
+
+/// Base64 against RFC 4648 §10's test vectors, and refusals of what is not padded base64.
+final class Base64Tests: XCTestCase {
+    func testRFC4648Vectors() {
+        let vectors = ["": "", "f": "Zg==", "fo": "Zm8=", "foo": "Zm9v", "foob": "Zm9vYg==", "fooba": "Zm9vYmE=", "foobar": "Zm9vYmFy"]
+        for (plain, encoded) in vectors {
+            XCTAssertEqual(Base64.encode(Array(plain.utf8)), encoded)
+            XCTAssertEqual(Base64.decode(encoded), Array(plain.utf8))
+        }
+        let bytes = (0..<256).map { UInt8($0) }
+        XCTAssertEqual(Base64.decode(Base64.encode(bytes)), bytes)
+    }
+
+    func testRefusesWhatIsNotPaddedBase64() {
+        for bad in ["Zg", "Zg=", "Z===", "Zm9v!A==", "Zg==Zg==", "=Zg="] { XCTAssertNil(Base64.decode(bad), bad) }
+    }
+}

@@ -41,8 +41,11 @@ expected_usr_local="/etc/learnd/learnd.toml
 /usr/local/bin/learnctl
 /usr/local/bin/learnd
 /usr/local/lib/systemd/system/learnd-control.socket
+/usr/local/lib/systemd/system/learnd-control@.socket
 /usr/local/lib/systemd/system/learnd.service
 /usr/local/lib/systemd/system/learnd.socket
+/usr/local/lib/systemd/system/learnd@.service
+/usr/local/lib/systemd/system/learnd@.socket
 /usr/local/lib/sysusers.d/learnd.conf
 /usr/local/share/bash-completion/completions/learnctl
 /usr/local/share/bash-completion/completions/learnd
@@ -58,7 +61,7 @@ expected_usr_local="/etc/learnd/learnd.toml
 d1="$tmp/d1"
 check "install into an empty DESTDIR succeeds" install_to "$d1"
 [ "$(tree "$d1")" = "$expected_usr_local" ] || { echo "  got:"; tree "$d1" | sed 's/^/    /'; diff <(echo "$expected_usr_local") <(tree "$d1") | sed 's/^/    /'; }
-check "exactly the 16 listed files are installed" [ "$(tree "$d1")" = "$expected_usr_local" ]
+check "exactly the listed files are installed" [ "$(tree "$d1")" = "$expected_usr_local" ]
 manifest="$d1/usr/local/share/learnd/install-manifest"
 listed="$( (awk '$1 == "f" || $1 == "c" { print $2 }' "$manifest"; echo /usr/local/share/learnd/install-manifest) | sort)"
 check "the manifest lists every installed file" [ "$listed" = "$expected_usr_local" ]
@@ -74,6 +77,12 @@ check "the units are the repository's (but for ExecStart)" \
 check "bash completion parses" bash -n "$d1/usr/local/share/bash-completion/completions/learnd"
 check "man page learnd(1)" grep -q '^\.Dt LEARND 1' "$d1/usr/local/share/man/man1/learnd.1"
 check "the output says how to enable the service" grep -q 'systemctl enable --now learnd.socket learnd-control.socket' "$tmp/out"
+# Instances (learnd@NAME, issue 17): the templates, ExecStart set like learnd.service's.
+check "learnd@.service: ExecStart=/usr/local/bin/learnd serve --config /etc/learnd/%i.toml" \
+    grep -qx 'ExecStart=/usr/local/bin/learnd serve --config /etc/learnd/%i.toml' "$d1/usr/local/lib/systemd/system/learnd@.service"
+check "the template units are the repository's (but for ExecStart)" \
+    cmp -s <(grep -v '^ExecStart=' Units/learnd@.service) <(grep -v '^ExecStart=' "$d1/usr/local/lib/systemd/system/learnd@.service")
+check "the output says how to enable an instance" grep -q 'systemctl enable --now learnd@NAME.socket' "$tmp/out"
 
 # 2. Uninstall: everything goes, the DESTDIR is empty again.
 Tools/install --uninstall --destdir "$d1" > "$tmp/out" 2>&1
