@@ -96,7 +96,7 @@ extension Server {
         guard let path = request["path"]?.stringValue else { return respond(failure("restore needs \"path\"")) }
         let decoded: DecodedCheckpoint
         do {
-            decoded = try Checkpoint.decode(try DurableFile.read(FilePath(path), maxBytes: 1 << 30))
+            decoded = try Checkpoint.decode(try DurableFile.readRegular(FilePath(path), maxBytes: Checkpoint.maxFileBytes))
         } catch {
             return respond(failure("refused \(path): \(error); the running state is unchanged"))
         }

@@ -27,7 +27,7 @@ enum Files {
     /// The checkpoint at `path`, decoded and validated; why not, as text.
     static func decode(_ path: String) -> Result<DecodedCheckpoint, CheckpointFailure> {
         let bytes: [UInt8]
-        do { bytes = try DurableFile.read(FilePath(path), maxBytes: maxCheckpointBytes) } catch {
+        do { bytes = try DurableFile.readRegular(FilePath(path), maxBytes: Checkpoint.maxFileBytes) } catch {
             return .failure(CheckpointFailure(reason: "\(error)"))
         }
         do { return .success(try Checkpoint.decode(bytes)) } catch {
