@@ -18,6 +18,8 @@ public struct LearndConfig: Equatable, Sendable {
         public var seed: UInt64 = 1
         /// Unique, non-empty names without commas, quotes or control characters.
         public var featureNames: [String]? = nil
+        /// Bytes the model may need (`memoryBytes(inputs:)`), 1 MiB...1 TiB; checked at load and on reload.
+        public var maxMemory = ConfigLimits.defaultMaxMemory
     }
     public struct Train: Equatable, Sendable {
         public var optimizer: OptimizerKind = .sgd
