@@ -102,7 +102,7 @@ public enum DurableFile {
         defer { try? fd.close() }
         let info: Syscalls.FileInfo
         do { info = try Syscalls.fileInfo(fd) } catch { throw StorageError(.read, path, errno: error) }
-        guard info.kind == .regular else { throw StorageError(.read, path, reason: "not a regular file (\(info.kind))") }
+        guard info.kind == .regular else { throw StorageError(.read, path, reason: "not a regular file (\(info.kind.rawValue))") }
         guard info.size <= maxBytes else {
             throw StorageError(.read, path, reason: "\(info.size) bytes, larger than the limit of \(maxBytes) bytes")
         }
