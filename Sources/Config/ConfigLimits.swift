@@ -48,7 +48,7 @@ extension ConfigKey {
 
     static var modelMaxMemory: ConfigKey {
         int("model.max_memory",
-            "bytes the model may need (weights, optimiser, protection, replay, checkpoint copies); larger is refused",
+            "bytes the model may need (weights, optimiser, replay, checkpoint copies); 48 MiB fits the unit's MemoryMax=64M",
             .live, min: 1 << 20, max: ConfigLimits.maxMemory, \.model.maxMemory)
     }
 }
