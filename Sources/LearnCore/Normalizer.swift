@@ -20,7 +20,7 @@ public struct Normalizer: Equatable, Sendable {
     public static let warmup = 100
     /// Distance from the mean, in σ, beyond which a feature makes its record an outlier; also the clip of every
     /// normalised value.
-    public static let outlierSigmas: Float = 100
+    public static let outlierSigmas: Float = 1000
     /// Clip of an outlier record's own normalised values when it is learned.
     public static let outlierClip: Float = 3
     /// Float copies of the mean and 1/σ, refreshed after every update (derived, not saved).

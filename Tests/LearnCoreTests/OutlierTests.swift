@@ -37,7 +37,7 @@ final class OutlierTests: XCTestCase {
         var n = Normalizer(features: 2)
         for i in 0..<Normalizer.warmup { XCTAssertTrue(n.update([Float(i % 2), 1e6 * Float(i)], judging: true)) }
         var kept = 0
-        for _ in 0..<1000 where n.update([500, 0], judging: true) { kept += 1 }
+        for _ in 0..<1000 where n.update([5000, 0], judging: true) { kept += 1 }
         XCTAssertGreaterThan(kept, 900, "a shift lasting 1000 records moves the statistics")
         XCTAssertLessThanOrEqual(n.outliers * 100, n.count)
     }
