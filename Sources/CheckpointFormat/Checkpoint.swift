@@ -51,6 +51,10 @@ public enum Checkpoint {
     public static let magic: [UInt8] = Array("LEARNDCK".utf8)
     /// Largest container accepted when reading (the frame's content size), in bytes.
     public static let maxContainerBytes = 1 << 30
+    /// Largest checkpoint file that can hold a container of at most `maxContainerBytes`, in bytes: the v1 frame
+    /// header, every 64 KiB block stored uncompressed with its 4-byte size and 4-byte checksum, the end mark and
+    /// the content checksum. Readers refuse a larger file without reading it.
+    public static let maxFileBytes = Envelope.headerBytes + (maxContainerBytes >> 16) * (65536 + 8) + 4 + 4
 
     /// Encodes `state` and `meta` (whose `formatVersion` is ignored: v1 is written) into a checkpoint file.
     ///

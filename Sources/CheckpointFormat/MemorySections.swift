@@ -5,7 +5,8 @@ import LearnCore
 /// `RSVR`: u32 capacity; u32 feature width F; u32 target width T; u8 policy (0 reservoir, 1 class-balanced);
 /// u64 seen; u64 count N; N·F × f32 raw features (item-major); N·T × f32 targets (class slot as a float for
 /// classify, the target values for regress); u32 C, C × u64 records seen per class slot (class-balanced only).
-/// `NORM`: u64 count; u32 F; F × f64 mean; F × f64 m2 (Σ squared deviations; variance = m2/count).
+/// `NORM`: u64 count; u32 F; F × f64 mean; F × f64 m2 (Σ squared deviations; variance = m2/count); then, only
+/// when some were kept out (so other files stay byte-identical to the first v1 files), u64 outliers.
 /// `LABL`: u32 capacity; u32 N; N × (u32 length + UTF-8 class name), by slot.
 enum MemorySections {
     static func encodeReservoir(_ m: Reservoir, into w: inout ByteWriter) throws(CheckpointError) {
@@ -26,6 +27,7 @@ enum MemorySections {
         try w.u32(n.features, "normaliser features")
         w.doubles(n.mean)
         w.doubles(n.m2)
+        if n.outliers > 0 { try w.u64(n.outliers, "normaliser outliers") }
     }
 
     static func encodeLabels(_ l: LabelMap, into w: inout ByteWriter) throws(CheckpointError) {
@@ -83,10 +85,11 @@ enum MemorySections {
         let features = try r.u32("features", in: width...width)
         let mean = try r.doubles(features)
         let m2 = try r.doubles(features)
+        let outliers = r.remaining > 0 ? try r.u64("outliers", in: 1...Limits.count) : 0
         try r.finish()
         guard mean.allSatisfy(\.isFinite), m2.allSatisfy(\.isFinite) else { throw r.invalid("holds non-finite values") }
         guard m2.allSatisfy({ $0 >= 0 }) else { throw r.invalid("holds a negative m2") }
-        return Normalizer(count: count, mean: mean, m2: m2)
+        return Normalizer(count: count, mean: mean, m2: m2, outliers: outliers)
     }
 
     static func decodeLabels(_ r: inout ByteReader, config c: LearnerConfig) throws(CheckpointError) -> LabelMap {

@@ -40,8 +40,11 @@ enum StatusSections {
             throw r.invalid("loss sums must be finite and non-negative")
         }
         let recent = try r.doubles(try r.u32("recent scores", in: 0...window))
-        guard recent.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
-            throw r.invalid("recent scores must be finite, >= 0")
+        // Classify scores are 1/0 hits; regress scores are float32 mean squared errors.
+        let scoreValid: (Double) -> Bool = c.task == .classify
+            ? { $0 == 0 || $0 == 1 } : { $0.isFinite && $0 >= 0 && $0 <= Double(Float.greatestFiniteMagnitude) }
+        guard recent.allSatisfy(scoreValid) else {
+            throw r.invalid(c.task == .classify ? "recent scores must be 0 or 1" : "recent scores must be finite, >= 0")
         }
         let recentNext = try r.u32("recent index", in: 0...(window - 1))
         let slots = try r.u32("slots", in: c.outputs...c.outputs)
@@ -66,6 +69,13 @@ enum StatusSections {
                 throw r.invalid("rejection kind \"\(kind)\" empty or repeated")
             }
             rejected[kind] = try r.u64("rejections", in: 0...Limits.count)
+        }
+        // The total (learned + predicted + rejected, shown by status) must stay a count too: each addend is at
+        // most 2^53, so checking after every addition never overflows.
+        var total = learned
+        for n in [predicted] + Array(rejected.values) {
+            total += n
+            guard total <= Limits.count else { throw r.invalid("records learned, predicted and rejected exceed 2^53") }
         }
         return Counters(learned: learned, predicted: predicted, rejectedByKind: rejected)
     }

@@ -84,6 +84,13 @@ extension LearndConfig {
         if prune.start > prune.end {
             throw fail("prune.start", "must be <= prune.end (\(prune.end)), got \(prune.start)")
         }
+        if checkpoint.everySeconds > 0 && checkpoint.everySeconds < ConfigLimits.minPeriodSeconds {
+            throw fail("checkpoint.every_seconds", "must be 0 (off) or >= 0.001, got \(checkpoint.everySeconds)")
+        }
+        // With "auto" the width is known at the first record; at load the model must fit with one input.
+        if let problem = memoryProblem(inputs: model.inputs ?? 1) {
+            throw ConfigError(ConfigError.prefix(lines["model.max_memory"] ?? lines["model.hidden"]) + problem)
+        }
         if drift.action.contains(.consolidate) && train.protect == .none {
             throw fail("drift.action", "\"\(drift.action.text)\" consolidates memory protection, but train.protect = \"none\" "
                        + "has none: set train.protect = \"si\" or \"ewc\", or drop consolidate from drift.action")

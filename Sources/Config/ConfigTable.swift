@@ -6,8 +6,8 @@ import LearnCore
 extension ConfigKey {
     static var all: [ConfigKey] {
         [
-            double("shutdown_timeout", "seconds SIGTERM may spend learning what is queued before the final checkpoint",
-                   .restart, must: "> 0", { $0 > 0 }, \.shutdownTimeout),
+            seconds("shutdown_timeout", "seconds SIGTERM may spend learning what is queued before the final checkpoint",
+                    .restart, must: "> 0", { $0 > 0 }, \.shutdownTimeout),
         ] + model + train + replay + prune + protect + drift + checkpoint + ingest + control + metrics + labels
     }
 
@@ -22,7 +22,7 @@ extension ConfigKey {
             choice("model.activation", "hidden-layer nonlinearity: \"relu\" or \"tanh\"", .newModel, \.model.activation),
             modelSeed,
             modelFeatureNames,
-            modelClasses,
+            modelMaxMemory,
         ]
     }
 
@@ -60,8 +60,8 @@ extension ConfigKey {
         [
             double("protect.strength", "λ of the SI/EWC penalty (importance is scaled to mean 1)", .live, must: ">= 0",
                    { $0 >= 0 }, \.protect.strength),
-            int("protect.min_interval", "fewest learned records between two consolidations", .live, min: 1,
-                \.protect.minInterval),
+            count("protect.min_interval", "fewest learned records between two consolidations", .live, min: 1,
+                  \.protect.minInterval),
         ]
     }
 
@@ -81,9 +81,9 @@ extension ConfigKey {
         [
             double("prune.target_sparsity", "final fraction of weights pruned to zero (0 = off)", .live,
                    must: "in [0, 1)", { $0 >= 0 && $0 < 1 }, \.prune.targetSparsity),
-            int("prune.start", "learned records at which pruning starts", .live, min: 0, \.prune.start),
-            int("prune.end", "learned records at which the target sparsity is reached", .live, min: 0, \.prune.end),
-            int("prune.every", "re-mask every this many learned records", .live, min: 1, \.prune.every),
+            count("prune.start", "learned records at which pruning starts", .live, min: 0, \.prune.start),
+            count("prune.end", "learned records at which the target sparsity is reached", .live, min: 0, \.prune.end),
+            count("prune.every", "re-mask every this many learned records", .live, min: 1, \.prune.every),
             choice("prune.schedule", "\"gradual\": Zhu and Gupta's cubic schedule from start to end", .live,
                    \.prune.schedule),
         ]
@@ -96,8 +96,8 @@ extension ConfigKey {
             driftAction,
             double("drift.boost_factor", "boost-lr: learning-rate multiplier right after a rise of the error", .live,
                    must: ">= 1", { $0 >= 1 }, \.drift.boostFactor),
-            int("drift.boost_records", "boost-lr: learned records over which the boost decays back to 1", .live,
-                min: 1, \.drift.boostRecords),
+            count("drift.boost_records", "boost-lr: learned records over which the boost decays back to 1", .live,
+                  min: 1, \.drift.boostRecords),
             double("drift.replay_keep", "refresh-replay: fraction of the replay memory kept at a rise of the error",
                    .live, must: "in [0, 1]", { $0 >= 0 && $0 <= 1 }, \.drift.replayKeep),
         ]
@@ -105,11 +105,12 @@ extension ConfigKey {
 
     private static var checkpoint: [ConfigKey] {
         [
-            double("checkpoint.every_seconds", "seconds between checkpoints (0 = off)", .live, must: ">= 0",
-                   { $0 >= 0 }, \.checkpoint.everySeconds),
-            int("checkpoint.every_records", "learned records between checkpoints (0 = off)", .live, min: 0,
-                \.checkpoint.everyRecords),
-            int("checkpoint.keep", "newest checkpoints kept in the state directory", .live, min: 1, \.checkpoint.keep),
+            seconds("checkpoint.every_seconds", "seconds between checkpoints (0 = off, else >= 0.001)", .live,
+                    must: ">= 0", { $0 >= 0 }, \.checkpoint.everySeconds),
+            count("checkpoint.every_records", "learned records between checkpoints (0 = off)", .live, min: 0,
+                  \.checkpoint.everyRecords),
+            count("checkpoint.keep", "newest checkpoints kept in the state directory", .live, min: 1,
+                  \.checkpoint.keep),
         ]
     }
 
@@ -145,8 +146,8 @@ extension ConfigKey {
             int("labels.pending_capacity",
                 "predictions with an id kept for a later label (oldest evicted first; ~4 × inputs + 250 bytes each)",
                 .live, min: 1, max: 1 << 24, \.labels.pendingCapacity),
-            double("labels.pending_seconds", "seconds a prediction with an id waits for its label before it expires",
-                   .live, must: "> 0", { $0 > 0 }, \.labels.pendingSeconds),
+            seconds("labels.pending_seconds", "seconds a prediction with an id waits for its label before it expires",
+                    .live, must: "> 0", { $0 > 0 }, \.labels.pendingSeconds),
         ]
     }
 

@@ -21,6 +21,8 @@ public struct LearndConfig: Equatable, Sendable {
         /// Classify: the fixed class map, slot i = `classes[i]`; at most `outputs` unique names.
         /// nil: slots in order of first appearance.
         public var classes: [String]? = nil
+        /// Bytes the model may need (`memoryBytes(inputs:)`), 1 MiB...1 TiB; checked at load and on reload.
+        public var maxMemory = ConfigLimits.defaultMaxMemory
     }
     public struct Train: Equatable, Sendable {
         public var optimizer: OptimizerKind = .sgd

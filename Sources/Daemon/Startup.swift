@@ -72,7 +72,7 @@ extension Server {
     func restore(path: String, adopt: Bool, _ respond: @escaping (ControlResponse) -> Void) {
         let decoded: DecodedCheckpoint
         do {
-            decoded = try Checkpoint.decode(try DurableFile.read(FilePath(path), maxBytes: 1 << 30))
+            decoded = try Checkpoint.decode(try DurableFile.readRegular(FilePath(path), maxBytes: Checkpoint.maxFileBytes))
         } catch {
             return respond(.failure("refused \(path): \(error); the running state is unchanged"))
         }

@@ -118,7 +118,7 @@ public final class Learner {
 
     /// The network's outputs for raw features `x` (normalised with the current statistics).
     func outputs(forRaw x: ArraySlice<Float>) -> ArraySlice<Float> {
-        normalizer.normalize(x, into: &workspace.activations[0], at: 0)
+        normalizer.normalize(x, into: &workspace.activations[0], at: 0, clip: Normalizer.outlierSigmas)
         network.forward(workspace, batch: 1)
         return workspace.activations[network.layerCount][0..<config.outputs]
     }

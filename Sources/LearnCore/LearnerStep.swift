@@ -9,8 +9,8 @@ extension Learner {
         }
         let savedNormalizer = normalizer, savedRng = rng
         let savedTargets = normalizesTargets ? targetNormalizer : nil
-        normalizer.update(x)
-        let batch = assembleBatch(x, encoded)
+        let typical = normalizer.update(x, judging: true)
+        let batch = assembleBatch(x, encoded, clip: typical ? Normalizer.outlierSigmas : Normalizer.outlierClip)
         network.forward(workspace, batch: batch.size)
         if reservoir.logitWidth > 0 { keepIncomingLogits() }
         let score = scoreBatch(batch, slotsBefore: slotsBefore)
@@ -33,7 +33,7 @@ extension Learner {
             recentClasses.note(slot: Int(encoded[0]), record: counters.learned)
         }
         counters.learned += 1
-        reservoir.offer(x, target: encoded, logits: incomingLogits[0..<reservoir.logitWidth], rng: &rng)
+        if typical { reservoir.offer(x, target: encoded, logits: incomingLogits[0..<reservoir.logitWidth], rng: &rng) }
         if protection.kind != .none { protect(recordLoss: score.recordLoss) }
         if drift.detector != .none {
             adapt(error: score.driftError, newClass: labels.names.count > slotsBefore)
@@ -65,13 +65,13 @@ extension Learner {
     }
 
     /// Normalised inputs of [record + replayed] in workspace rows; their encoded targets.
-    private func assembleBatch(_ x: [Float], _ target: [Float]) -> (size: Int, targets: [ArraySlice<Float>]) {
-        normalizer.normalize(x[...], into: &workspace.activations[0], at: 0)
+    private func assembleBatch(_ x: [Float], _ target: [Float], clip: Float) -> (size: Int, targets: [ArraySlice<Float>]) {
+        normalizer.normalize(x[...], into: &workspace.activations[0], at: 0, clip: clip)
         var targets = [target[...]]
         replayed = reservoir.draw(config.replayK, rng: &rng)
         for (row, item) in replayed.enumerated() {
             normalizer.normalize(reservoir.features(at: item), into: &workspace.activations[0],
-                                 at: (row + 1) * config.inputs)
+                                 at: (row + 1) * config.inputs, clip: Normalizer.outlierSigmas)
             targets.append(reservoir.target(at: item))
         }
         return (targets.count, targets)

@@ -4,10 +4,25 @@
 /// feature i. Normalised value: (x − mean)/σ with σ = √(m2/n); a feature with σ = 0 maps to 0
 /// (every value seen so far equals the mean). Replayed records are stored raw and pass through
 /// the current statistics, so old and new records are on the same scale.
+///
+/// Outliers: once `warmup` records are in, a record with a feature more than `outlierSigmas` σ from the mean (on a
+/// feature with σ > 0) is kept out of the statistics and counted in `outliers`, while the statistics can afford it
+/// (at most 1 record in 100: a lasting shift of the data still moves them). The learner clips normalised features
+/// to ±`outlierSigmas` (an outlier's own to ±`outlierClip`), so no finite input reaches the network as more.
+/// The target normaliser of a regressor judges nothing and clips nothing.
 public struct Normalizer: Equatable, Sendable {
     public private(set) var count: Int
     public private(set) var mean: [Double]
     public private(set) var m2: [Double]
+    /// Records kept out of the statistics as outliers (not in `count`).
+    public private(set) var outliers: Int
+    /// Records the statistics take before any is judged an outlier.
+    public static let warmup = 100
+    /// Distance from the mean, in σ, beyond which a feature makes its record an outlier; also the clip of every
+    /// normalised value.
+    public static let outlierSigmas: Float = 1000
+    /// Clip of an outlier record's own normalised values when it is learned.
+    public static let outlierClip: Float = 3
     /// Float copies of the mean and 1/σ, refreshed after every update (derived, not saved).
     private var shift: [Float]
     private var scale: [Float]
@@ -16,11 +31,12 @@ public struct Normalizer: Equatable, Sendable {
         self.init(count: 0, mean: [Double](repeating: 0, count: features), m2: [Double](repeating: 0, count: features))
     }
 
-    public init(count: Int, mean: [Double], m2: [Double]) {
-        precondition(mean.count == m2.count && count >= 0)
+    public init(count: Int, mean: [Double], m2: [Double], outliers: Int = 0) {
+        precondition(mean.count == m2.count && count >= 0 && outliers >= 0)
         self.count = count
         self.mean = mean
         self.m2 = m2
+        self.outliers = outliers
         shift = []
         scale = []
         refresh()
@@ -33,7 +49,14 @@ public struct Normalizer: Equatable, Sendable {
         m2.map { count > 0 ? ($0 / Double(count)).squareRoot() : 0 }
     }
 
-    mutating func update(_ x: [Float]) {
+    /// Takes `x` into the statistics, unless `judging` and it is an outlier the statistics can afford to leave out.
+    /// - Returns: false when `x` was kept out (and counted in `outliers`).
+    @discardableResult
+    mutating func update(_ x: [Float], judging: Bool = false) -> Bool {
+        if judging && isOutlier(x) && (outliers + 1) * 100 <= count {
+            outliers += 1
+            return false
+        }
         count += 1
         let n = Double(count)
         for i in 0..<x.count {
@@ -43,14 +66,27 @@ public struct Normalizer: Equatable, Sendable {
             m2[i] += d * (v - mean[i])
         }
         refresh()
+        return true
     }
 
-    /// Writes the normalised `x` into `out[offset ..< offset + features]`.
-    func normalize(_ x: ArraySlice<Float>, into out: inout [Float], at offset: Int) {
+    /// True after the warm-up when a feature of `x` lies more than `outlierSigmas` σ from its mean (σ > 0).
+    func isOutlier(_ x: [Float]) -> Bool {
+        guard count >= Self.warmup else { return false }
+        let limit = Double(Self.outlierSigmas)
+        for i in 0..<x.count where scale[i] > 0 && abs(Double(x[i]) - mean[i]) * Double(scale[i]) > limit {
+            return true
+        }
+        return false
+    }
+
+    /// Writes the normalised `x`, clipped to ±`clip` (non-finite values, from a float32 overflow, as they are),
+    /// into `out[offset ..< offset + features]`.
+    func normalize(_ x: ArraySlice<Float>, into out: inout [Float], at offset: Int, clip: Float = .infinity) {
         var j = offset
         for i in x.indices {
             let k = i - x.startIndex
-            out[j] = (x[i] - shift[k]) * scale[k]
+            let z = (x[i] - shift[k]) * scale[k]
+            out[j] = z.isFinite ? min(max(z, -clip), clip) : z  // an overflow stays non-finite: the step is refused
             j += 1
         }
     }

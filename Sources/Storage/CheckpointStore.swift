@@ -70,7 +70,7 @@ public struct CheckpointStore: Sendable {
         for entry in try list() {
             let reason: String
             do {
-                return (entry.path, try decode(try DurableFile.read(entry.path, maxBytes: maxFileBytes)))
+                return (entry.path, try decode(try DurableFile.readRegular(entry.path, maxBytes: maxFileBytes)))
             } catch {
                 reason = "\(error)"
             }

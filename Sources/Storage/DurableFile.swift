@@ -88,6 +88,43 @@ public enum DurableFile {
         return bytes
     }
 
+    /// The whole of a regular file of at most `maxBytes` bytes: what restoring a checkpoint reads.
+    ///
+    /// Opened with `O_NONBLOCK | O_CLOEXEC` (so a FIFO nobody writes cannot block the open), then checked with
+    /// fstat before any byte is read: a FIFO, socket, device or directory is refused, and so is a file whose size
+    /// is already above `maxBytes` (a sparse 2 GB file costs no read). At most `maxBytes + 1` bytes are read, in
+    /// case the file grows meanwhile. Every refusal is one ``StorageError`` line naming the path and why.
+    public static func readRegular(_ path: FilePath, maxBytes: Int) throws(StorageError) -> [UInt8] {
+        let fd: FileDescriptor
+        do {
+            fd = try FileDescriptor.open(path, .readOnly, options: [.nonBlocking, .closeOnExec], retryOnInterrupt: true)
+        } catch { throw StorageError(.open, path, errno: errno(error)) }
+        defer { try? fd.close() }
+        let info: Syscalls.FileInfo
+        do { info = try Syscalls.fileInfo(fd) } catch { throw StorageError(.read, path, errno: error) }
+        guard info.kind == .regular else { throw StorageError(.read, path, reason: "not a regular file (\(info.kind.rawValue))") }
+        guard info.size <= maxBytes else {
+            throw StorageError(.read, path, reason: "\(info.size) bytes, larger than the limit of \(maxBytes) bytes")
+        }
+        var bytes = [UInt8](repeating: 0, count: info.size + 1)
+        var filled = 0
+        while filled < bytes.count {
+            let n: Int
+            do {
+                n = try bytes.withUnsafeMutableBytes { all in
+                    try fd.read(into: UnsafeMutableRawBufferPointer(rebasing: all[filled...]), retryOnInterrupt: true)
+                }
+            } catch { throw StorageError(.read, path, errno: errno(error)) }
+            if n == 0 { break }
+            filled += n
+        }
+        guard filled <= maxBytes else {
+            throw StorageError(.read, path, reason: "larger than the limit of \(maxBytes) bytes")
+        }
+        bytes.removeLast(bytes.count - filled)
+        return bytes
+    }
+
     /// Reads `path` (standard input when nil) in chunks of up to `chunkBytes` bytes, in order.
     public static func forEachChunk(of path: FilePath?, chunkBytes: Int = 1 << 16,
                                     _ body: (ArraySlice<UInt8>) throws(StorageError) -> Void) throws(StorageError) {

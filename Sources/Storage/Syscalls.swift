@@ -46,6 +46,25 @@ enum Syscalls {
         }
     }
 
+    /// What fstat(2) says of an open file: its type and size in bytes.
+    struct FileInfo {
+        enum Kind: String { case regular = "regular file", directory, fifo = "FIFO", socket,
+                            device = "device", symlink = "symbolic link", unknown = "unknown type" }
+        var kind: Kind
+        var size: Int
+    }
+
+    /// fstat(2) of `fd`.
+    static func fileInfo(_ fd: FileDescriptor) throws(Errno) -> FileInfo {
+        var st = stat()
+        guard fstat(fd.rawValue, &st) == 0 else { throw Errno(rawValue: errno) }
+        let kinds: [(mode_t, FileInfo.Kind)] = [(S_IFREG, .regular), (S_IFDIR, .directory), (S_IFIFO, .fifo),
+                                                 (S_IFSOCK, .socket), (S_IFCHR, .device), (S_IFBLK, .device),
+                                                 (S_IFLNK, .symlink)]
+        let kind = kinds.first { st.st_mode & S_IFMT == $0.0 }?.1 ?? .unknown
+        return FileInfo(kind: kind, size: Int(clamping: st.st_size))
+    }
+
     /// `YYYYMMDDTHHMMSSZ` for `seconds` since the epoch, in UTC (gmtime_r).
     static func utcStamp(_ seconds: Int64) -> String {
         var t = time_t(clamping: seconds)

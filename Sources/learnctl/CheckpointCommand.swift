@@ -33,7 +33,7 @@ struct CheckpointNow: ParsableCommand {
             }
             let path = reply["path"]?.stringValue ?? "?"
             var details: [String] = []
-            if let bytes = reply["bytes"]?.doubleValue { details.append("\(byteSize(bytes)), \(Int(bytes)) bytes") }
+            if let bytes = reply["bytes"]?.doubleValue { details.append("\(byteSize(bytes)), \(clampedInt(bytes)) bytes") }
             if let ms = reply["milliseconds"]?.doubleValue { details.append("\(fixed(ms, 1)) ms") }
             print("wrote \(path) (\(details.joined(separator: ", "))) at \(utcTimestamp(WallClock.unixSeconds()))")
         }

@@ -70,7 +70,7 @@ struct LearningCurves {
             <title>\(escape(title))</title>
             <rect x="0" y="0" width="\(width)" height="\(height)" fill="white"/>
             <text x="\(Self.left)" y="24" font-size="15" font-weight="bold">\(escape(title))</text>
-            <text x="\(Self.left)" y="40" fill="#555">\(escape(utcTimestamp(Int64(t0)))) to \(escape(utcTimestamp(Int64(t1)))), \
+            <text x="\(Self.left)" y="40" fill="#555">\(escape(utcTimestamp(Int64(clampedInt(t0))))) to \(escape(utcTimestamp(Int64(clampedInt(t1))))), \
             \(samples.count) samples</text>
 
             """

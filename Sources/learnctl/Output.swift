@@ -27,7 +27,7 @@ enum Files {
     /// The checkpoint at `path`, decoded and validated; why not, as text.
     static func decode(_ path: String) -> Result<DecodedCheckpoint, CheckpointFailure> {
         let bytes: [UInt8]
-        do { bytes = try DurableFile.read(FilePath(path), maxBytes: maxCheckpointBytes) } catch {
+        do { bytes = try DurableFile.readRegular(FilePath(path), maxBytes: Checkpoint.maxFileBytes) } catch {
             return .failure(CheckpointFailure(reason: "\(error)"))
         }
         do { return .success(try Checkpoint.decode(bytes)) } catch {
@@ -75,17 +75,24 @@ func utcTimestamp(_ seconds: Int64) -> String {
         + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2))Z"
 }
 
+/// `value` toward zero as an `Int` within ±2^62, 0 for NaN: every float from a reply or a file converts
+/// through this, never with a trapping `Int(_:)`.
+func clampedInt(_ value: Double) -> Int {
+    guard !value.isNaN else { return 0 }
+    return Int(max(-0x1p62, min(0x1p62, value)))
+}
+
 /// A fraction as a percentage with one decimal, e.g. `80.0 %`.
 func percent(_ fraction: Double) -> String {
-    let tenths = (fraction * 1000).rounded()
-    return "\(Int(tenths) / 10).\(abs(Int(tenths)) % 10) %"
+    let tenths = clampedInt((fraction * 1000).rounded())
+    return "\(tenths / 10).\(abs(tenths) % 10) %"
 }
 
 /// A number with `digits` decimals (no Foundation), e.g. `0.9133`.
 func fixed(_ value: Double, _ digits: Int = 4) -> String {
-    guard value.isFinite else { return "\(value)" }
     var scale = 1.0
     for _ in 0..<digits { scale *= 10 }
+    guard value.isFinite, abs(value) * scale < 0x1p62 else { return "\(value)" }
     let scaled = Int64((abs(value) * scale).rounded())
     let whole = scaled / Int64(scale), frac = String(scaled % Int64(scale))
     let sign = value < 0 && scaled != 0 ? "-" : ""

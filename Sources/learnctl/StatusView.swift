@@ -220,7 +220,7 @@ struct HistorySample {
 
 /// Seconds as `45 s`, `3 min 12 s`, `2 h 03 min`, `3 d 4 h`.
 func duration(_ seconds: Double) -> String {
-    let s = Int(max(0, seconds).rounded(.down))
+    let s = clampedInt(max(0, seconds).rounded(.down))
     if s < 60 { return "\(s) s" }
     if s < 3600 { return "\(s / 60) min \(s % 60) s" }
     if s < 86400 { return "\(s / 3600) h " + two(s % 3600 / 60) + " min" }
@@ -231,13 +231,13 @@ private func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 
 /// Bytes as `512 B`, `45.2 KiB`, `5.3 MiB`, `1.2 GiB`.
 func byteSize(_ bytes: Double) -> String {
-    if bytes < 1024 { return "\(Int(bytes)) B" }
+    if bytes < 1024 { return "\(clampedInt(bytes)) B" }
     var value = bytes / 1024
     for unit in ["KiB", "MiB", "GiB"] {
         if value < 1024 || unit == "GiB" { return "\(fixed(value, 1)) \(unit)" }
         value /= 1024
     }
-    return "\(Int(bytes)) B"
+    return "\(clampedInt(bytes)) B"
 }
 
 /// A number in its shortest form (`0.1`, `3`, `1e-05`).
@@ -245,7 +245,7 @@ func short(_ value: Double) -> String { JSON.format(number: value) }
 
 /// A horizontal bar of `fraction` (0...1) of `width` cells, in eighths (█ ▉ ▊ ▋ ▌ ▍ ▎ ▏).
 func bar(_ fraction: Double, width: Int) -> String {
-    let eighths = Int((max(0, min(1, fraction)) * Double(width * 8)).rounded())
+    let eighths = clampedInt((max(0, min(1, fraction)) * Double(width * 8)).rounded())
     let partial = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"][eighths % 8]
     let text = String(repeating: "█", count: eighths / 8) + partial
     return text + String(repeating: " ", count: max(0, width - text.count))

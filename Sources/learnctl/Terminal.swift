@@ -81,7 +81,7 @@ enum Sparkline {
             guard let value, value.isFinite else { return " " }
             guard high > low else { return levels[value > 0 ? levels.count - 1 : 0] }
             let position = (min(high, max(low, value)) - low) / (high - low)
-            return levels[min(levels.count - 1, Int(position * Double(levels.count - 1) + 0.5))]
+            return levels[max(0, min(levels.count - 1, clampedInt(position * Double(levels.count - 1) + 0.5)))]
         })
     }
 

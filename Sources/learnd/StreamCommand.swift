@@ -87,7 +87,7 @@ struct Stream: ParsableCommand {
 extension Stream {
     /// The learner saved in `path`, refused when its shape or class map differs from the configuration.
     static func restore(_ path: String, _ settings: StreamSettings) throws -> Learner {
-        let decoded = try Checkpoint.decode(try DurableFile.read(FilePath(path), maxBytes: Checkpoint.maxContainerBytes))
+        let decoded = try Checkpoint.decode(try DurableFile.readRegular(FilePath(path), maxBytes: Checkpoint.maxFileBytes))
         let saved = decoded.state.config
         var wanted = settings.learner
         wanted.inputs = settings.inputs ?? saved.inputs

@@ -95,3 +95,21 @@ final class RoundTripTests: XCTestCase {
         XCTAssertEqual(container, try Checkpoint.container(of: file))
     }
 }
+
+extension RoundTripTests {
+    /// `NORM`'s optional outlier count: written only when non-zero, restored, and the learner goes on exactly.
+    func testTheOutlierCountRoundTripsAndContinues() throws {
+        let original = States.classifier(records: 150)
+        let plain = try Checkpoint.decode(try Checkpoint.encode(original.snapshot(), meta: States.meta))
+        _ = original.learn([Float](repeating: 1e6, count: original.config.inputs), target: .label("a"))
+        XCTAssertEqual(original.normalizer.outliers, 1)
+        let decoded = try Checkpoint.decode(try Checkpoint.encode(original.snapshot(), meta: States.meta))
+        XCTAssertEqual(decoded.state.normalizer.outliers, 1)
+        let size = { (d: DecodedCheckpoint) in d.sections.first { $0.tag == "NORM" }?.bytes }
+        XCTAssertEqual(size(decoded), size(plain).map { $0 + 8 })
+        let restored = Learner(restoring: decoded.state)
+        States.feed(original, records: 100, seed: 5)
+        States.feed(restored, records: 100, seed: 5)
+        XCTAssertEqual(restored.snapshot(), original.snapshot())
+    }
+}

@@ -10,6 +10,7 @@ final class ConfigRenderingTests: XCTestCase {
         ("model.task=regress", "model.task"), ("model.activation=tanh", "model.activation"), ("model.seed=42", "model.seed"),
         ("model.feature_names=[\"a\",\"b\",\"c\"]", "model.inputs"),  // names also fix inputs, listed first
         ("model.classes=[\"a\",\"b\"]", "model.classes"),
+        ("model.max_memory=1000000000", "model.max_memory"),
         ("train.optimizer=adam", "train.optimizer"), ("train.learning_rate=0.01", "train.learning_rate"),
         ("train.momentum=0.9", "train.momentum"), ("train.replay_k=4", "train.replay_k"),
         ("train.clip_norm=1", "train.clip_norm"), ("train.adam_beta1=0.8", "train.adam_beta1"),
@@ -41,7 +42,7 @@ final class ConfigRenderingTests: XCTestCase {
         "prune.target_sparsity", "prune.start", "prune.end", "prune.every", "prune.schedule",
         "protect.strength", "protect.min_interval",
         "drift.detector", "drift.action", "drift.boost_factor", "drift.boost_records", "drift.replay_keep",
-        "checkpoint.every_seconds", "checkpoint.every_records", "checkpoint.keep",
+        "checkpoint.every_seconds", "checkpoint.every_records", "checkpoint.keep", "model.max_memory",
         "labels.pending_capacity", "labels.pending_seconds",
     ]
 

@@ -72,7 +72,7 @@ final class ServeCheckpointTests: XCTestCase {
         let iterations = Int(ProcessInfo.processInfo.environment["LEARND_TORTURE_ITERATIONS"] ?? "") ?? 50
         let dir = try Harness.tempDir(self)
         var generator = SystemRandomNumberGenerator()
-        var learnedBefore = 0, restoredBefore = 0
+        var learnedBefore = 0, restoredBefore = 0, newestSaved = 0, verified = 0
         for iteration in 0..<iterations {
             let daemon = try RunningDaemon(self, dir: dir, arguments: ["--set", "model.outputs=10", "--set", "checkpoint.every_records=40",
                                                                        "--set", "checkpoint.keep=3"])
@@ -80,6 +80,8 @@ final class ServeCheckpointTests: XCTestCase {
             // Never older than what the previous start restored, never newer than what was learned.
             XCTAssertGreaterThanOrEqual(restored, restoredBefore, "iteration \(iteration)")
             XCTAssertLessThanOrEqual(restored, max(learnedBefore, restoredBefore) + 600, "iteration \(iteration)")
+            // The learned count is never behind the newest checkpoint left on disk by the kill.
+            XCTAssertGreaterThanOrEqual(restored, newestSaved, "iteration \(iteration): restored behind the newest checkpoint")
             restoredBefore = restored
             let client = try SocketClient(connectingTo: daemon.ingestPath)
             try client.send(ServeIngestTests.digits.shuffled().prefix(600).joined(separator: "\n") + "\n")
@@ -90,10 +92,21 @@ final class ServeCheckpointTests: XCTestCase {
             for file in daemon.checkpoints {
                 let verify = try Harness.run(["verify", daemon.stateDir + "/" + file], tool: "learnctl")
                 XCTAssertEqual(verify.status, 0, "iteration \(iteration): \(file): \(verify.stdout)\(verify.stderr)")
+                verified += 1
             }
+            newestSaved = try daemon.checkpoints.last.map { try Self.learned(inCheckpoint: daemon.stateDir + "/" + $0) } ?? 0
             XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: daemon.stateDir).contains { $0.hasSuffix(".broken") },
                            "iteration \(iteration): no checkpoint was ever found broken")
         }
         XCTAssertGreaterThan(restoredBefore, 0, "checkpoints were written and restored")
+        print("torture: \(iterations) kills, \(verified) checkpoint files verified, 0 corrupt, last restore \(restoredBefore) learned")
+    }
+
+    /// `records.learned` of a checkpoint file, from `learnctl inspect --json`.
+    static func learned(inCheckpoint path: String) throws -> Int {
+        let inspect = try Harness.run(["inspect", "--json", path], tool: "learnctl")
+        XCTAssertEqual(inspect.status, 0, inspect.stderr)
+        let json = try JSONSerialization.jsonObject(with: Data(inspect.stdout.utf8)) as? [String: Any]
+        return try XCTUnwrap((json?["records"] as? [String: Any])?["learned"] as? Int, "records.learned of \(path)")
     }
 }

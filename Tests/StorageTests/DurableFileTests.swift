@@ -70,4 +70,28 @@ final class DurableFileTests: XCTestCase {
         try DurableFile.forEachChunk(of: dir.appending("f"), chunkBytes: 300) { _ in chunks += 1 }
         XCTAssertEqual(chunks, 4)
     }
+
+    /// Issue 13, cases 3 and 4: only regular files are read for a restore, and never more than the limit.
+    func testReadRegularRefusesFIFOsDevicesDirectoriesAndOversizedFilesWithoutReading() throws {
+        let dir = try temporaryDirectory(self)
+        try put(Array(repeating: 7, count: 1000), dir.appending("f"))
+        XCTAssertEqual(try DurableFile.readRegular(dir.appending("f"), maxBytes: 1000), Array(repeating: 7, count: 1000))
+        XCTAssertEqual(try DurableFile.readRegular(dir.appending("f"), maxBytes: 5000).count, 1000)
+        XCTAssertEqual(mkfifo(dir.appending("fifo").string, 0o600), 0)
+        let sparse = dir.appending("sparse")
+        try put([], sparse)
+        XCTAssertEqual(truncate(sparse.string, 3 << 30), 0)
+        let cases: [(FilePath, String)] = [
+            (dir.appending("f"), "1000 bytes, larger than the limit of 999 bytes"),
+            (dir.appending("fifo"), "not a regular file (FIFO)"), ("/dev/zero", "not a regular file (device)"),
+            (dir, "not a regular file (directory)"), (sparse, "3221225472 bytes, larger than the limit of 999 bytes"),
+        ]
+        for (path, reason) in cases {
+            let started = Date()
+            XCTAssertThrowsError(try DurableFile.readRegular(path, maxBytes: 999)) { error in
+                XCTAssertEqual("\(error)", "Failed to read '\(path)': \(reason)")
+            }
+            XCTAssertLessThan(Date().timeIntervalSince(started), 0.1, "\(path)")
+        }
+    }
 }

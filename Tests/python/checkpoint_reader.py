@@ -62,6 +62,7 @@ def read(path):
         c = Cursor(raw[tag])
         n, width = c.take("QI")
         out[tag] = {"count": n, "mean": c.array("d", width), "m2": c.array("d", width)}
+        out[tag]["outliers"] = c.take("Q") if c.at < len(c.data) else 0
         c.done(tag)
     c = Cursor(raw["LABL"])
     capacity, n = c.take("II")

@@ -1,0 +1,34 @@
+import CheckpointFormat
+import LearnCore
+
+extension Fuzz {
+    /// The checkpoint decoder. Bytes that start like an LZ4 frame are decoded as a file; any others are taken as a
+    /// container and framed first (so the fuzzer reaches the sections instead of the frame's checksums). Property:
+    /// every checkpoint the decoder accepts encodes again to one that decodes to the same state, and restores
+    /// into a learner that predicts and learns a record without trapping (what `learnctl verify` promises).
+    public static func checkpoint(_ data: UnsafeBufferPointer<UInt8>) {
+        let bytes = Array(data)
+        let file: [UInt8]
+        if bytes.starts(with: [0x04, 0x22, 0x4D, 0x18]) {
+            file = bytes
+        } else {
+            guard let framed = try? Checkpoint.file(containing: bytes) else { return }
+            file = framed
+        }
+        guard let decoded = try? Checkpoint.decode(file) else { return }
+        let state = decoded.state
+        let again: DecodedCheckpoint
+        do { again = try Checkpoint.decode(try Checkpoint.encode(state, meta: decoded.meta)) } catch {
+            return check(false, "an accepted checkpoint does not encode again: \(error)")
+        }
+        check(again.state == state, "re-encoded checkpoint decodes to another state")
+        let learner = Learner(restoring: state)
+        let x = [Float](repeating: 0.5, count: state.config.inputs)
+        _ = learner.predict(x)
+        switch state.config.task {
+        case .classify: _ = learner.learn(x, target: .label(state.labels.names.first ?? "fuzz"))
+        case .regress: _ = learner.learn(x, target: .values([Float](repeating: 1, count: state.config.outputs)))
+        }
+        _ = (state.sparsityPerLayer, state.liveOutputs)
+    }
+}
