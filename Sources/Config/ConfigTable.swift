@@ -22,6 +22,7 @@ extension ConfigKey {
             choice("model.activation", "hidden-layer nonlinearity: \"relu\" or \"tanh\"", .newModel, \.model.activation),
             modelSeed,
             modelFeatureNames,
+            modelClasses,
             modelMaxMemory,
         ]
     }
