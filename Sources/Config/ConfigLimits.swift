@@ -59,7 +59,7 @@ extension LearndConfig {
     /// weights, SI/EWC's three arrays; the replay reservoir (features, targets, stored outputs); the step's
     /// workspace over the mini-batch; and, for the checkpoint writer, three more copies of the saved state (the
     /// snapshot, the container and its compressed frame). All float32. The table of predictions waiting for a
-    /// label (`labels.pending_capacity` entries of ~4 × inputs + 250 bytes) counts once live and three times saved.
+    /// label (`labels.pending_capacity` entries of ~4 × inputs + 250 bytes) counts once, at capacity.
     public func memoryBytes(inputs: Int) -> Double {
         let widths = [inputs] + model.hidden + [model.outputs]
         var parameters = 0.0
@@ -74,7 +74,7 @@ extension LearndConfig {
         let learner = parameters * (savedPerParameter + 1 + 2 * moments + 1) + replayFloats + workspace
         let checkpoint = 3 * (parameters * savedPerParameter + replayFloats)
         let pending = Double(labels.pendingCapacity) * (4 * Double(inputs) + 250)
-        return 4 * (learner + checkpoint) + 4 * pending
+        return 4 * (learner + checkpoint) + pending
     }
 
     /// The one-line reason the model does not fit `model.max_memory` at `inputs` features; nil when it fits.
