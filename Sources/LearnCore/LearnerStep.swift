@@ -16,10 +16,7 @@ extension Learner {
         let score = scoreBatch(batch, slotsBefore: slotsBefore)
         let lrScale = config.driftActions.contains(.boostLR)
             ? drift.learningRateScale(factor: config.driftBoostFactor, records: config.driftBoostRecords) : 1
-        guard score.batchLoss.isFinite, computeGradients(batch.size, learningRateScale: lrScale),
-              optimizer.apply(to: &network.parameters, gradients: workspace.gradients, config: config,
-                              learningRateScale: lrScale, scratch: &scratch)
-        else {
+        guard score.batchLoss.isFinite, step(batch.size, learningRateScale: lrScale) else {
             normalizer = savedNormalizer
             rng = savedRng
             if let savedTargets { targetNormalizer = savedTargets }
@@ -27,7 +24,6 @@ extension Learner {
             counters.countRejection(kind: "non-finite")
             return .rejected(kind: "non-finite", reason: "non-finite")
         }
-        network.applyMasks()
         record(score.prediction, encoded, score)
         if config.aceWindow > 0 && config.task == .classify {
             recentClasses.note(slot: Int(encoded[0]), record: counters.learned)
@@ -177,11 +173,26 @@ extension Learner {
 
     var normalizesTargets: Bool { config.task == .regress && config.normalizeTargets }
 
-    /// Backward pass, protection penalty, masking and clipping; false when the gradient norm is
-    /// not finite.
+    /// The backward pass and the optimiser's update; false (nothing changed) when the gradient or
+    /// a new parameter is not finite. Without clipping and protection, which need the whole
+    /// gradient first, the update is fused into the backward pass.
+    private func step(_ batch: Int, learningRateScale: Float) -> Bool {
+        if protection.kind == .none && config.clipNorm == 0 {
+            return optimizer.fusedStep(network: &network, workspace: workspace, batch: batch, config: config,
+                                       learningRateScale: learningRateScale, scratch: &scratch)
+        }
+        guard computeGradients(batch, learningRateScale: learningRateScale),
+              optimizer.apply(to: &network.parameters, gradients: workspace.gradients, config: config,
+                              learningRateScale: learningRateScale, scratch: &scratch)
+        else { return false }
+        network.applyMasks()
+        return true
+    }
+
+    /// Backward pass (masked), protection penalty, masking and clipping; false when the gradient
+    /// norm is not finite.
     private func computeGradients(_ batch: Int, learningRateScale: Float) -> Bool {
         network.backward(workspace, batch: batch)
-        network.applyMasks(to: &workspace.gradients)
         if protection.kind != .none {
             if unpenalizedGradient.count != workspace.gradients.count {
                 unpenalizedGradient = [Float](repeating: 0, count: workspace.gradients.count)

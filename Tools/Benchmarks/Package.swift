@@ -10,7 +10,8 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
-        .target(name: "LearnCore"),
+        .target(name: "CKernels"),
+        .target(name: "LearnCore", dependencies: ["CKernels"]),
         .target(name: "LZ4", dependencies: ["CLZ4"]),
         .target(name: "CheckpointFormat", dependencies: ["LearnCore", "LZ4"]),
         .target(name: "Storage", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
