@@ -11,6 +11,7 @@ extension Server {
         var pairs: [(String, JSON)] = [
             ("ok", true),
             ("version", .string(Version.string)),
+            ("kernel", .string(Learner.kernelName)),
             ("uptime_seconds", .number(uptime)),
             ("rss_bytes", ProcessInfo.residentSetBytes().map { .number(Double($0)) } ?? .null),
             ("model", .object([("shape", .array(s.shape.map { .number(Double($0)) })), ("task", .string(s.task.rawValue))])),

@@ -41,6 +41,9 @@ enum Kernels {
     /// The kernel set chosen at start for this CPU (CKernels): "avx512", "avx2-fma", "sse2" or "portable".
     static var name: String { String(cString: lk_kernel_name()) }
 
+    /// Tests: switches to the named kernel set; false when this CPU cannot run it.
+    static func use(_ name: String) -> Bool { lk_use_kernel(name) != 0 }
+
     /// Z[b][o] = bias[o] + Σ_i W[o][i]·A[b][i], then max(·, 0) when `relu`.
     /// Shapes: W `[fanOut][fanIn]`, A `[batch][fanIn]`, Z `[batch][fanOut]`.
     static func forward(weight w: UnsafePointer<Float>, bias: UnsafePointer<Float>,
