@@ -66,6 +66,14 @@ static inline __attribute__((always_inline)) void F(forward_tile)(
     for (; i + VW <= fanIn; i += VW) F(forward_step)(acc, wr, ar, i, VW, NB, NO);
     if (i < fanIn) F(forward_step)(acc, wr, ar, i, fanIn - i, NB, NO);
     VEC sum = F(reduce)(acc);
+    if (b0 + NB <= batch && o0 + NO <= fanOut) {   // a whole tile: one bias add, max and store per row
+        VEC bv;
+        UNROLL for (int q = 0; q < VW; q++) bv[q] = bias[o0 + q % NO];
+        sum = sum + bv;
+        if (relu) sum = __builtin_elementwise_max(sum, (VEC)0);
+        UNROLL for (int r = 0; r < NB; r++) memcpy(z + (b0 + r) * fanOut + o0, (float *)&sum + r * NO, NO * sizeof(float));
+        return;
+    }
     long outs = fanOut - o0 < NO ? fanOut - o0 : NO;
     for (int r = 0; r < NB && b0 + r < batch; r++) {
         float *out = z + (b0 + r) * fanOut + o0;
@@ -88,11 +96,12 @@ static void F(forward)(const float *w, const float *bias, const float *a, float 
 
 /// Hands gradient g of parameters k..<k+n (n <= VW) to the update; accumulates new·0 into
 /// *finite (NaN once any new parameter is not finite).
-static inline __attribute__((always_inline)) void F(apply)(const lk_update *u, long k, VEC g, long n, VEC *finite) {
+static inline __attribute__((always_inline)) void F(apply)(const lk_update *u, long k, VEC g, long n, VEC *finite,
+                                                           const lk_update_kind KIND) {
     VEC m = 1;
     if (u->mask) { m = F(load_n)(u->mask + k, n); g = g * m; }
     VEC p, first, second;
-    switch (u->kind) {
+    switch (KIND) {
     case LK_STORE_GRADIENT:
         F(store_n)(u->gradient + k, g, n);
         return;
@@ -128,7 +137,7 @@ static inline int F(all_finite)(VEC finite) {
 /// accumulated over the batch (a broadcast delta times a vector of inputs), then handed to u.
 static inline __attribute__((always_inline)) void F(weight_tile)(
         const float *dz, const float *a, long batch, long fanIn, long fanOut, const lk_update *u, long base,
-        long o0, long i0, long len, VEC *finite, const int NO, const int FULL) {
+        long o0, long i0, long len, VEC *finite, const int NO, const int FULL, const lk_update_kind KIND) {
     VEC acc[NO][CW];
     UNROLL for (int c = 0; c < NO; c++) UNROLL for (int k = 0; k < CW; k++) acc[c][k] = 0;
     for (long b = 0; b < batch; b++) {
@@ -143,27 +152,40 @@ static inline __attribute__((always_inline)) void F(weight_tile)(
     UNROLL for (int c = 0; c < NO; c++)
         UNROLL for (int k = 0; k < CW && k * VW < len; k++) {
             long n = len - k * VW < VW ? len - k * VW : VW;
-            F(apply)(u, base + (o0 + c) * fanIn + i0 + k * VW, acc[c][k], n, finite);
+            F(apply)(u, base + (o0 + c) * fanIn + i0 + k * VW, acc[c][k], n, finite, KIND);
         }
 }
 
-static int F(weight_grad)(const float *dz, const float *a, long batch, long fanIn, long fanOut,
-                          const lk_update *u, long base) {
+/// The weight gradient with the update kind a constant (one copy per kind, no branch per element).
+static inline __attribute__((always_inline)) int F(weight_grad_kind)(
+        const float *dz, const float *a, long batch, long fanIn, long fanOut, const lk_update *u, long base,
+        const lk_update_kind KIND) {
     VEC finite = 0;
     long o = 0;
     for (; o + 4 <= fanOut; o += 4)
         for (long i = 0; i < fanIn; i += CW * VW) {
             long len = fanIn - i < CW * VW ? fanIn - i : CW * VW;
-            if (len == CW * VW) F(weight_tile)(dz, a, batch, fanIn, fanOut, u, base, o, i, len, &finite, 4, 1);
-            else F(weight_tile)(dz, a, batch, fanIn, fanOut, u, base, o, i, len, &finite, 4, 0);
+            if (len == CW * VW) F(weight_tile)(dz, a, batch, fanIn, fanOut, u, base, o, i, len, &finite, 4, 1, KIND);
+            else F(weight_tile)(dz, a, batch, fanIn, fanOut, u, base, o, i, len, &finite, 4, 0, KIND);
         }
     for (; o < fanOut; o++)
         for (long i = 0; i < fanIn; i += CW * VW) {
             long len = fanIn - i < CW * VW ? fanIn - i : CW * VW;
-            if (len == CW * VW) F(weight_tile)(dz, a, batch, fanIn, fanOut, u, base, o, i, len, &finite, 1, 1);
-            else F(weight_tile)(dz, a, batch, fanIn, fanOut, u, base, o, i, len, &finite, 1, 0);
+            if (len == CW * VW) F(weight_tile)(dz, a, batch, fanIn, fanOut, u, base, o, i, len, &finite, 1, 1, KIND);
+            else F(weight_tile)(dz, a, batch, fanIn, fanOut, u, base, o, i, len, &finite, 1, 0, KIND);
         }
     return F(all_finite)(finite);
+}
+
+static int F(weight_grad)(const float *dz, const float *a, long batch, long fanIn, long fanOut,
+                          const lk_update *u, long base) {
+    switch (u->kind) {
+    case LK_STORE_GRADIENT: return F(weight_grad_kind)(dz, a, batch, fanIn, fanOut, u, base, LK_STORE_GRADIENT);
+    case LK_SGD: return F(weight_grad_kind)(dz, a, batch, fanIn, fanOut, u, base, LK_SGD);
+    case LK_MOMENTUM: return F(weight_grad_kind)(dz, a, batch, fanIn, fanOut, u, base, LK_MOMENTUM);
+    case LK_ADAM: return F(weight_grad_kind)(dz, a, batch, fanIn, fanOut, u, base, LK_ADAM);
+    }
+    return 0;
 }
 
 static int F(bias_grad)(const float *dz, long batch, long fanOut, const lk_update *u, long base) {
@@ -172,7 +194,7 @@ static int F(bias_grad)(const float *dz, long batch, long fanOut, const lk_updat
         long n = fanOut - o < VW ? fanOut - o : VW;
         VEC g = 0;
         for (long b = 0; b < batch; b++) g = g + F(load_n)(dz + b * fanOut + o, n);
-        F(apply)(u, base + o, g, n, &finite);
+        F(apply)(u, base + o, g, n, &finite, u->kind);
     }
     return F(all_finite)(finite);
 }
