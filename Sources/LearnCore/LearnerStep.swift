@@ -10,7 +10,7 @@ extension Learner {
         let savedNormalizer = normalizer, savedRng = rng
         let savedTargets = normalizesTargets ? targetNormalizer : nil
         normalizer.update(x)
-        let batch = assembleBatch(x, encoded)
+        let batch = (size: assembleBatch(x), encoded: encoded)
         network.forward(workspace, batch: batch.size)
         if reservoir.logitWidth > 0 { keepIncomingLogits() }
         let score = scoreBatch(batch, slotsBefore: slotsBefore)
@@ -60,34 +60,39 @@ extension Learner {
         }
     }
 
-    /// Normalised inputs of [record + replayed] in workspace rows; their encoded targets.
-    private func assembleBatch(_ x: [Float], _ target: [Float]) -> (size: Int, targets: [ArraySlice<Float>]) {
-        normalizer.normalize(x[...], into: &workspace.activations[0], at: 0)
-        var targets = [target[...]]
+    /// Normalised inputs of [record + replayed] in workspace rows; their encoded targets are
+    /// `encoded` (row 0) and the reservoir's (row b: item `replayed[b − 1]`). Returns the batch size.
+    /// The input rows are moved out of the workspace while written, and the statistics read
+    /// through one local copy (no reference counting or exclusivity check per row).
+    private func assembleBatch(_ x: [Float]) -> Int {
+        var input: [Float] = []
+        swap(&input, &workspace.activations[0])
+        defer { swap(&input, &workspace.activations[0]) }
+        let statistics = normalizer, width = config.inputs
+        statistics.normalize(x[...], into: &input, at: 0)
         replayed = reservoir.draw(config.replayK, rng: &rng)
         for (row, item) in replayed.enumerated() {
-            normalizer.normalize(reservoir.features(at: item), into: &workspace.activations[0],
-                                 at: (row + 1) * config.inputs)
-            targets.append(reservoir.target(at: item))
+            statistics.normalize(reservoir.features(at: item), into: &input, at: (row + 1) * width)
         }
-        return (targets.count, targets)
+        return 1 + replayed.count
     }
 
     /// Writes output deltas; returns the prediction for row 0, its loss, and the batch-mean loss.
     /// Regress with target normalisation: row 0's outputs are de-normalised with the statistics
     /// before this record (the prequential prediction), then the statistics take the record and
     /// every row learns its targets in the updated normalised units.
-    private func scoreBatch(_ batch: (size: Int, targets: [ArraySlice<Float>]), slotsBefore: Int) -> StepScore {
+    private func scoreBatch(_ batch: (size: Int, encoded: [Float]), slotsBefore: Int) -> StepScore {
         let outputs = config.outputs, last = network.layerCount
         var score = StepScore()
         var total: Float = 0
         for b in 0..<batch.size {
             let range = (b * outputs)..<((b + 1) * outputs)
+            let rowTarget = b == 0 ? batch.encoded[...] : reservoir.target(at: replayed[b - 1])
             let out = workspace.activations[last][range]
             var loss: Float
             switch config.task {
             case .classify:
-                let target = Int(batch.targets[b].first!)
+                let target = Int(rowTarget.first!)
                 loss = Loss.softmaxCrossEntropy(logits: out, target: target, batch: batch.size,
                                                 probabilities: &probabilities, delta: &workspace.deltas[last][range])
                 if b == 0 {
@@ -105,15 +110,15 @@ extension Learner {
                     if normalizedTarget.count != outputs { normalizedTarget = [Float](repeating: 0, count: outputs) }
                     let predicted = targetNormalizer.denormalize(out)
                     score.prediction = .values(predicted)
-                    score.squaredError = Self.meanSquaredError(predicted, batch.targets[0])
-                    targetNormalizer.update(Array(batch.targets[0]))
+                    score.squaredError = Self.meanSquaredError(predicted, rowTarget)
+                    targetNormalizer.update(batch.encoded)
                 }
-                targetNormalizer.normalize(batch.targets[b], into: &normalizedTarget, at: 0)
+                targetNormalizer.normalize(rowTarget, into: &normalizedTarget, at: 0)
                 loss = Loss.meanSquaredError(outputs: out, targets: normalizedTarget[0..<outputs], batch: batch.size,
                                              delta: &workspace.deltas[last][range])
                 if b == 0 { score.driftError = Double(loss) }
             case .regress:
-                loss = Loss.meanSquaredError(outputs: out, targets: batch.targets[b], batch: batch.size,
+                loss = Loss.meanSquaredError(outputs: out, targets: rowTarget, batch: batch.size,
                                              delta: &workspace.deltas[last][range])
                 if b == 0 { score.prediction = .values(Array(out)); score.squaredError = loss; score.driftError = Double(loss) }
             }
