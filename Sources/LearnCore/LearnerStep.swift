@@ -83,18 +83,22 @@ extension Learner {
     /// every row learns its targets in the updated normalised units.
     private func scoreBatch(_ batch: (size: Int, encoded: [Float]), slotsBefore: Int) -> StepScore {
         let outputs = config.outputs, last = network.layerCount
+        let logits = workspace.activations[last]
+        var deltas: [Float] = []
+        swap(&deltas, &workspace.deltas[last])
+        defer { swap(&deltas, &workspace.deltas[last]) }
         var score = StepScore()
         var total: Float = 0
         for b in 0..<batch.size {
             let range = (b * outputs)..<((b + 1) * outputs)
             let rowTarget = b == 0 ? batch.encoded[...] : reservoir.target(at: replayed[b - 1])
-            let out = workspace.activations[last][range]
+            let out = logits[range]
             var loss: Float
             switch config.task {
             case .classify:
                 let target = Int(rowTarget.first!)
                 loss = Loss.softmaxCrossEntropy(logits: out, target: target, batch: batch.size,
-                                                probabilities: &probabilities, delta: &workspace.deltas[last][range])
+                                                probabilities: &probabilities, delta: &deltas, at: range.lowerBound)
                 if b == 0 {
                     let best = bestSlot(slotsBefore)
                     score.prediction = best.map { .label(labels.names[$0], confidence: probabilities[$0]) }
@@ -102,7 +106,7 @@ extension Learner {
                     score.predictedSlot = best
                     score.driftError = best == target ? 0 : 1
                     if config.aceWindow > 0 {
-                        restrictIncomingLoss(out, target: target, batch.size, &workspace.deltas[last][range])
+                        restrictIncomingLoss(out, target: target, batch.size, &deltas, at: range.lowerBound)
                     }
                 }
             case .regress where normalizesTargets:
@@ -115,16 +119,16 @@ extension Learner {
                 }
                 targetNormalizer.normalize(rowTarget, into: &normalizedTarget, at: 0)
                 loss = Loss.meanSquaredError(outputs: out, targets: normalizedTarget[0..<outputs], batch: batch.size,
-                                             delta: &workspace.deltas[last][range])
+                                             delta: &deltas, at: range.lowerBound)
                 if b == 0 { score.driftError = Double(loss) }
             case .regress:
                 loss = Loss.meanSquaredError(outputs: out, targets: rowTarget, batch: batch.size,
-                                             delta: &workspace.deltas[last][range])
+                                             delta: &deltas, at: range.lowerBound)
                 if b == 0 { score.prediction = .values(Array(out)); score.squaredError = loss; score.driftError = Double(loss) }
             }
             if b > 0 && reservoir.logitWidth > 0 {
                 loss += matchStoredLogits(out, reservoir.logits(at: replayed[b - 1]), batch.size,
-                                          &workspace.deltas[last][range])
+                                          &deltas, at: range.lowerBound)
             }
             if b == 0 { score.recordLoss = loss }
             total += loss
@@ -138,25 +142,25 @@ extension Learner {
     /// class does not push the logits of classes absent from the incoming stream down. The
     /// record's prequential loss and prediction stay those of the full softmax.
     private func restrictIncomingLoss(_ out: ArraySlice<Float>, target: Int, _ batch: Int,
-                                      _ delta: inout ArraySlice<Float>) {
+                                      _ delta: inout [Float], at offset: Int) {
         recentClasses.mask(window: config.aceWindow, at: counters.learned, into: &recentMask)
         recentMask[target] = true
         _ = Loss.maskedSoftmaxCrossEntropy(logits: out, target: target, allowed: recentMask, batch: batch,
-                                           probabilities: &probabilities, delta: &delta)
+                                           probabilities: &probabilities, delta: &delta, at: offset)
     }
 
     /// Dark-experience replay: adds α·mean_j (z_j − s_j)² to a replayed row's loss (α =
     /// `replayLogitWeight`, s the outputs stored with the item) and its gradient
     /// 2α(z_j − s_j)/(outputs · batch) to the row's delta; returns the added loss.
     private func matchStoredLogits(_ out: ArraySlice<Float>, _ stored: ArraySlice<Float>, _ batch: Int,
-                                   _ delta: inout ArraySlice<Float>) -> Float {
+                                   _ delta: inout [Float], at offset: Int) -> Float {
         let alpha = config.replayLogitWeight, n = Float(out.count)
         let scale = 2 * alpha / (n * Float(batch))
         var sum: Float = 0
-        for ((i, z), s) in zip(zip(delta.indices, out), stored) {
+        for (j, (z, s)) in zip(out, stored).enumerated() {
             let e = z - s
             sum += e * e
-            delta[i] += scale * e
+            delta[offset + j] += scale * e
         }
         return alpha * sum / n
     }
