@@ -2,7 +2,7 @@
 // the CPU and the operating system support. See CKernels.h for the contract, kernels_impl.h
 // for the kernels.
 #include "CKernels.h"
-#include <string.h>
+#include <string.h>   // memcpy, strcmp
 
 typedef struct {
     const char *name;

@@ -122,7 +122,7 @@ static inline __attribute__((always_inline)) void F(apply)(const lk_update *u, l
             - u->stepSize * first / (__builtin_elementwise_sqrt(second) * u->invSqrtCorrection2 + u->epsilon);
         break;
     }
-    p = p * m;
+    if (u->mask) p = p * m;
     *finite = *finite + p * 0;
     F(store_n)(u->paramOut + k, p, n);
 }
