@@ -70,7 +70,7 @@ extension Learner {
         defer { swap(&input, &workspace.activations[0]) }
         let statistics = normalizer, width = config.inputs
         statistics.normalize(x[...], into: &input, at: 0)
-        replayed = reservoir.draw(config.replayK, rng: &rng)
+        reservoir.draw(config.replayK, rng: &rng, into: &replayed)
         for (row, item) in replayed.enumerated() {
             statistics.normalize(reservoir.features(at: item), into: &input, at: (row + 1) * width)
         }
@@ -86,7 +86,9 @@ extension Learner {
         let logits = workspace.activations[last]
         var deltas: [Float] = []
         swap(&deltas, &workspace.deltas[last])
-        defer { swap(&deltas, &workspace.deltas[last]) }
+        var p: [Float] = []   // the softmax of the current row (`probabilities`, moved out like the deltas)
+        swap(&p, &probabilities)
+        defer { swap(&deltas, &workspace.deltas[last]); swap(&p, &probabilities) }
         var score = StepScore()
         var total: Float = 0
         for b in 0..<batch.size {
@@ -98,15 +100,15 @@ extension Learner {
             case .classify:
                 let target = Int(rowTarget.first!)
                 loss = Loss.softmaxCrossEntropy(logits: out, target: target, batch: batch.size,
-                                                probabilities: &probabilities, delta: &deltas, at: range.lowerBound)
+                                                probabilities: &p, delta: &deltas, at: range.lowerBound)
                 if b == 0 {
-                    let best = bestSlot(slotsBefore)
-                    score.prediction = best.map { .label(labels.names[$0], confidence: probabilities[$0]) }
+                    let best = Self.bestSlot(slotsBefore, in: p)
+                    score.prediction = best.map { .label(labels.names[$0], confidence: p[$0]) }
                         ?? .label(nil, confidence: 0)
                     score.predictedSlot = best
                     score.driftError = best == target ? 0 : 1
                     if config.aceWindow > 0 {
-                        restrictIncomingLoss(out, target: target, batch.size, &deltas, at: range.lowerBound)
+                        restrictIncomingLoss(out, target: target, batch.size, &p, &deltas, at: range.lowerBound)
                     }
                 }
             case .regress where normalizesTargets:
@@ -142,7 +144,7 @@ extension Learner {
     /// class does not push the logits of classes absent from the incoming stream down. The
     /// record's prequential loss and prediction stay those of the full softmax.
     private func restrictIncomingLoss(_ out: ArraySlice<Float>, target: Int, _ batch: Int,
-                                      _ delta: inout [Float], at offset: Int) {
+                                      _ probabilities: inout [Float], _ delta: inout [Float], at offset: Int) {
         recentClasses.mask(window: config.aceWindow, at: counters.learned, into: &recentMask)
         recentMask[target] = true
         _ = Loss.maskedSoftmaxCrossEntropy(logits: out, target: target, allowed: recentMask, batch: batch,
@@ -244,14 +246,15 @@ extension Learner {
 
     /// Argmax of `probabilities` over the first `slots` slots (the classes assigned so far).
     private func prediction(fromProbabilities slots: Int) -> Prediction {
-        guard let best = bestSlot(slots) else { return .label(nil, confidence: 0) }
+        guard let best = Self.bestSlot(slots, in: probabilities) else { return .label(nil, confidence: 0) }
         return .label(labels.names[best], confidence: probabilities[best])
     }
 
-    private func bestSlot(_ slots: Int) -> Int? {
+    /// Argmax of `p` over its first `slots` slots; nil when there are none.
+    private static func bestSlot(_ slots: Int, in p: [Float]) -> Int? {
         guard slots > 0 else { return nil }
         var best = 0
-        for j in 1..<slots where probabilities[j] > probabilities[best] { best = j }
+        for j in 1..<slots where p[j] > p[best] { best = j }
         return best
     }
 }
