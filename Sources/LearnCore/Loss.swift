@@ -57,11 +57,16 @@ enum Loss {
 
     /// Numerically stable softmax of `logits` into `out` (resized to match).
     static func softmax(_ logits: ArraySlice<Float>, into out: inout [Float]) {
-        let m = logits.max() ?? 0
         if out.count != logits.count { out = [Float](repeating: 0, count: logits.count) }
-        var total: Float = 0
-        for (j, z) in logits.enumerated() { let e = Math.exp(z - m); out[j] = e; total += e }
-        let inv = 1 / total
-        for j in out.indices { out[j] *= inv }
+        logits.withUnsafeBufferPointer { z in
+            out.withUnsafeMutableBufferPointer { p in
+                var m = z.first ?? 0
+                for v in z where v > m { m = v }
+                var total: Float = 0
+                for j in 0..<z.count { let e = Math.exp(z[j] - m); p[j] = e; total += e }
+                let inv = 1 / total
+                for j in 0..<z.count { p[j] *= inv }
+            }
+        }
     }
 }
