@@ -12,7 +12,6 @@ import os
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-import argparse  # noqa: E402
 import json  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
@@ -20,7 +19,7 @@ import time  # noqa: E402
 import numpy as np  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from numpy_stream import OnlineLearner, data_lines, parse  # noqa: E402
+from numpy_stream import OnlineLearner, data_lines, parse, workload_parser  # noqa: E402
 
 
 def blas_kernel():
@@ -34,15 +33,7 @@ def blas_kernel():
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("files", nargs="+", help="labelled CSV files (header line first), streamed in order")
-    parser.add_argument("--repeat-to", type=int, help="cycle the records until this many are processed")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--lr", type=float, default=0.05)
-    parser.add_argument("--replay-k", type=int, default=8)
-    parser.add_argument("--capacity", type=int, default=1000, help="reservoir capacity")
-    parser.add_argument("--hidden", type=int, default=128)
-    parser.add_argument("--outputs", type=int, default=10)
+    parser = workload_parser(__doc__.split("\n\n")[0])
     args = parser.parse_args()
 
     records = [parse(line) for path in args.files for line in data_lines(path)]
