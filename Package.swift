@@ -22,7 +22,14 @@ let package = Package(
         // Pure: the learning core (no I/O, no clocks, no globals).
         // Optimised even in debug builds: the numeric kernels are ~100x slower at -Onone, which
         // would make the integration tests (real learnd runs over real streams) crawl.
-        .target(name: "LearnCore", swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
+        // Release builds leave out the dynamic exclusivity checks (swift_beginAccess on every access to
+        // the learner's arrays inside a step); debug builds, which the tests run, keep them.
+        .target(name: "LearnCore", dependencies: ["CKernels"],
+                swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug)),
+                                .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
+        // Pure: LearnCore's layer kernels in C, one set per x86-64 instruction set (AVX-512, AVX2+FMA,
+        // SSE2) chosen once at start, a portable set elsewhere. Optimised in debug builds too.
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]),
         // Pure: records, replies and JSON over bytes.
         .target(name: "Wire"),
         // Pure: the control protocol (requests, responses, status keys) spoken by learnd and learnctl.

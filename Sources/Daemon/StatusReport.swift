@@ -9,6 +9,7 @@ extension Server {
         let s = service.currentStatus
         var r = StatusReport()
         r.version = Version.string
+        r.kernel = Learner.kernelName
         r.uptimeSeconds = seconds(since: started)
         r.rssBytes = ProcessInfo.residentSetBytes()
         r.shape = s.shape

@@ -1,8 +1,12 @@
+import CKernels
+
 /// Float32 kernels of the dense layers. The only place in LearnCore that touches raw pointers.
 ///
 /// Layouts: a weight matrix is row-major `[out][in]` (PyTorch's `nn.Linear.weight`), a batch of
 /// activations is row-major `[batch][width]`. Reductions run in a fixed order, so results are
-/// bit-identical from run to run on the same binary.
+/// bit-identical from run to run on the same binary and CPU. The layer kernels (forward, the
+/// gradients, the fused optimiser update) are C in CKernels, one set per instruction set chosen
+/// at start; the elementwise ones here are portable Swift SIMD.
 enum Kernels {
     typealias Vec = SIMD16<Float>
 
@@ -34,102 +38,44 @@ enum Kernels {
         while i < n { y[i] += alpha * x[i]; i += 1 }
     }
 
-    /// Z[b][o] = bias[o] + Σ_i W[o][i]·A[b][i]. Four weight rows per pass share each load of A.
+    /// The kernel set chosen at start for this CPU (CKernels): "avx512", "avx2-fma", "sse2" or "portable".
+    static var name: String { String(cString: lk_kernel_name()) }
+
+    /// Tests: switches to the named kernel set; false when this CPU cannot run it.
+    static func use(_ name: String) -> Bool { lk_use_kernel(name) != 0 }
+
+    /// Z[b][o] = bias[o] + Σ_i W[o][i]·A[b][i], then max(·, 0) when `relu`.
+    /// Shapes: W `[fanOut][fanIn]`, A `[batch][fanIn]`, Z `[batch][fanOut]`.
     static func forward(weight w: UnsafePointer<Float>, bias: UnsafePointer<Float>,
                         input a: UnsafePointer<Float>, output z: UnsafeMutablePointer<Float>,
-                        batch: Int, fanIn: Int, fanOut: Int) {
-        for b in 0..<batch {
-            let row = a + b * fanIn
-            let out = z + b * fanOut
-            var o = 0
-            while o + 4 <= fanOut {
-                dot4(w + o * fanIn, fanIn, row, out + o)
-                for j in 0..<4 { out[o + j] += bias[o + j] }
-                o += 4
-            }
-            while o < fanOut { out[o] = bias[o] + dot(w + o * fanIn, row, fanIn); o += 1 }
-        }
+                        batch: Int, fanIn: Int, fanOut: Int, relu: Bool = false) {
+        lk_forward(w, bias, a, z, batch, fanIn, fanOut, relu ? 1 : 0)
     }
 
-    /// out[j] = Σ_i W[j][i]·x[i] for four consecutive rows j of a `[*][n]` matrix.
-    @inline(__always)
-    private static func dot4(_ w: UnsafePointer<Float>, _ n: Int, _ x: UnsafePointer<Float>,
-                             _ out: UnsafeMutablePointer<Float>) {
-        var a0 = Vec(), a1 = Vec(), a2 = Vec(), a3 = Vec()
-        var i = 0
-        while i + 16 <= n {
-            let xv = load(x + i)
-            a0 += load(w + i) * xv
-            a1 += load(w + n + i) * xv
-            a2 += load(w + 2 * n + i) * xv
-            a3 += load(w + 3 * n + i) * xv
-            i += 16
-        }
-        var s0 = hsum(a0), s1 = hsum(a1), s2 = hsum(a2), s3 = hsum(a3)
-        while i < n {
-            s0 += w[i] * x[i]; s1 += w[n + i] * x[i]; s2 += w[2 * n + i] * x[i]; s3 += w[3 * n + i] * x[i]
-            i += 1
-        }
-        out[0] = s0; out[1] = s1; out[2] = s2; out[3] = s3
-    }
-
-    /// dW[o][i] = Σ_b dZ[b][o]·A[b][i] (overwrites). Four 16-wide chunks of a dW row stay in
-    /// registers across the batch; no branch on zero deltas (mispredicted ReLU patterns cost more
-    /// than the multiply).
+    /// dW[o][i] = Σ_b dZ[b][o]·A[b][i] (overwrites). Shapes: dZ `[batch][fanOut]`, A `[batch][fanIn]`.
     static func weightGrad(dW: UnsafeMutablePointer<Float>, delta dz: UnsafePointer<Float>,
                            input a: UnsafePointer<Float>, batch: Int, fanIn: Int, fanOut: Int) {
-        for o in 0..<fanOut {
-            let row = dW + o &* fanIn
-            var i = 0
-            while i &+ 64 <= fanIn {
-                var s0 = Vec(), s1 = Vec(), s2 = Vec(), s3 = Vec()
-                for b in 0..<batch {
-                    let d = Vec(repeating: dz[b &* fanOut &+ o]), x = a + (b &* fanIn &+ i)
-                    s0 += d * load(x); s1 += d * load(x + 16); s2 += d * load(x + 32); s3 += d * load(x + 48)
-                }
-                store(row + i, s0); store(row + i + 16, s1); store(row + i + 32, s2); store(row + i + 48, s3)
-                i &+= 64
-            }
-            while i &+ 16 <= fanIn {
-                var s0 = Vec()
-                for b in 0..<batch { s0 += Vec(repeating: dz[b &* fanOut &+ o]) * load(a + (b &* fanIn &+ i)) }
-                store(row + i, s0)
-                i &+= 16
-            }
-            while i < fanIn {
-                var sum: Float = 0
-                for b in 0..<batch { sum += dz[b &* fanOut &+ o] * a[b &* fanIn &+ i] }
-                row[i] = sum
-                i &+= 1
-            }
-        }
+        var u = lk_update()
+        u.kind = LK_STORE_GRADIENT
+        u.gradient = dW
+        _ = lk_weight_grad(dz, a, batch, fanIn, fanOut, &u, 0)
     }
 
     /// db[o] = Σ_b dZ[b][o] (overwrites).
     static func biasGrad(dB: UnsafeMutablePointer<Float>, delta dz: UnsafePointer<Float>, batch: Int, fanOut: Int) {
-        dB.update(repeating: 0, count: fanOut)
-        for b in 0..<batch { axpy(dB, 1, dz + b * fanOut, fanOut) }
+        var u = lk_update()
+        u.kind = LK_STORE_GRADIENT
+        u.gradient = dB
+        _ = lk_bias_grad(dz, batch, fanOut, &u, 0)
     }
 
-    /// dA[b][i] = Σ_o dZ[b][o]·W[o][i] (the delta handed to the layer below).
+    /// dA[b][i] = Σ_o dZ[b][o]·W[o][i] (the delta handed to the layer below), times f'(A[b][i])
+    /// when `derivativeOf` gives the layer below's activation f and its stored output A = f(z).
     static func inputGrad(dA: UnsafeMutablePointer<Float>, delta dz: UnsafePointer<Float>,
-                          weight w: UnsafePointer<Float>, batch: Int, fanIn: Int, fanOut: Int) {
-        for b in 0..<batch {
-            let row = dA + b * fanIn, d = dz + b * fanOut
-            var i = 0
-            while i + 16 <= fanIn {
-                var acc = Vec()
-                for o in 0..<fanOut where d[o] != 0 { acc += Vec(repeating: d[o]) * load(w + o * fanIn + i) }
-                store(row + i, acc)
-                i += 16
-            }
-            while i < fanIn {
-                var sum: Float = 0
-                for o in 0..<fanOut { sum += d[o] * w[o * fanIn + i] }
-                row[i] = sum
-                i += 1
-            }
-        }
+                          weight w: UnsafePointer<Float>, batch: Int, fanIn: Int, fanOut: Int,
+                          derivativeOf f: (Activation, output: UnsafePointer<Float>)? = nil) {
+        let code: Int32 = switch f?.0 { case nil: 0; case .relu: 1; case .tanh: 2 }
+        lk_input_grad(dA, dz, w, f?.output, batch, fanIn, fanOut, code)
     }
 
     /// In place: z ← f(z) for the hidden activation f.

@@ -85,6 +85,10 @@ public final class Learner {
         workspace = Workspace(widths: config.widths, maxBatch: 1 + config.replayK)
     }
 
+    /// The layer kernels in use, chosen at start for this CPU: "avx512", "avx2-fma", "sse2" (x86-64)
+    /// or "portable" (other architectures).
+    public static var kernelName: String { Kernels.name }
+
     public var pruning: PruningSchedule {
         PruningSchedule(target: config.pruneTargetSparsity, start: config.pruneStart,
                         end: config.pruneEnd, every: config.pruneEvery)

@@ -10,16 +10,14 @@ extension Learner {
         let savedNormalizer = normalizer, savedRng = rng
         let savedTargets = normalizesTargets ? targetNormalizer : nil
         let typical = normalizer.update(x, judging: true)
-        let batch = assembleBatch(x, encoded, clip: typical ? Normalizer.outlierSigmas : Normalizer.outlierClip)
+        let batch = (size: assembleBatch(x, clip: typical ? Normalizer.outlierSigmas : Normalizer.outlierClip),
+                     encoded: encoded)
         network.forward(workspace, batch: batch.size)
         if reservoir.logitWidth > 0 { keepIncomingLogits() }
         let score = scoreBatch(batch, slotsBefore: slotsBefore)
         let lrScale = config.driftActions.contains(.boostLR)
             ? drift.learningRateScale(factor: config.driftBoostFactor, records: config.driftBoostRecords) : 1
-        guard score.batchLoss.isFinite, computeGradients(batch.size, learningRateScale: lrScale),
-              optimizer.apply(to: &network.parameters, gradients: workspace.gradients, config: config,
-                              learningRateScale: lrScale, scratch: &scratch)
-        else {
+        guard score.batchLoss.isFinite, step(batch.size, learningRateScale: lrScale) else {
             normalizer = savedNormalizer
             rng = savedRng
             if let savedTargets { targetNormalizer = savedTargets }
@@ -27,7 +25,6 @@ extension Learner {
             counters.countRejection(kind: "non-finite")
             return .rejected(kind: "non-finite", reason: "non-finite")
         }
-        network.applyMasks()
         record(score.prediction, encoded, score)
         if config.aceWindow > 0 && config.task == .classify {
             recentClasses.note(slot: Int(encoded[0]), record: counters.learned)
@@ -64,44 +61,57 @@ extension Learner {
         }
     }
 
-    /// Normalised inputs of [record + replayed] in workspace rows; their encoded targets.
-    private func assembleBatch(_ x: [Float], _ target: [Float], clip: Float) -> (size: Int, targets: [ArraySlice<Float>]) {
-        normalizer.normalize(x[...], into: &workspace.activations[0], at: 0, clip: clip)
-        var targets = [target[...]]
-        replayed = reservoir.draw(config.replayK, rng: &rng)
+    /// Normalised inputs of [record + replayed] in workspace rows, each standardised feature clipped to
+    /// ±`clip` for the record and ±`Normalizer.outlierSigmas` for replayed ones; their encoded targets are
+    /// `encoded` (row 0) and the reservoir's (row b: item `replayed[b − 1]`). Returns the batch size.
+    /// The input rows are moved out of the workspace while written, and the statistics read
+    /// through one local copy (no reference counting or exclusivity check per row).
+    private func assembleBatch(_ x: [Float], clip: Float) -> Int {
+        var input: [Float] = []
+        swap(&input, &workspace.activations[0])
+        defer { swap(&input, &workspace.activations[0]) }
+        let statistics = normalizer, width = config.inputs
+        statistics.normalize(x[...], into: &input, at: 0, clip: clip)
+        reservoir.draw(config.replayK, rng: &rng, into: &replayed)
         for (row, item) in replayed.enumerated() {
-            normalizer.normalize(reservoir.features(at: item), into: &workspace.activations[0],
-                                 at: (row + 1) * config.inputs, clip: Normalizer.outlierSigmas)
-            targets.append(reservoir.target(at: item))
+            statistics.normalize(reservoir.features(at: item), into: &input, at: (row + 1) * width,
+                                 clip: Normalizer.outlierSigmas)
         }
-        return (targets.count, targets)
+        return 1 + replayed.count
     }
 
     /// Writes output deltas; returns the prediction for row 0, its loss, and the batch-mean loss.
     /// Regress with target normalisation: row 0's outputs are de-normalised with the statistics
     /// before this record (the prequential prediction), then the statistics take the record and
     /// every row learns its targets in the updated normalised units.
-    private func scoreBatch(_ batch: (size: Int, targets: [ArraySlice<Float>]), slotsBefore: Int) -> StepScore {
+    private func scoreBatch(_ batch: (size: Int, encoded: [Float]), slotsBefore: Int) -> StepScore {
         let outputs = config.outputs, last = network.layerCount
+        let logits = workspace.activations[last]
+        var deltas: [Float] = []
+        swap(&deltas, &workspace.deltas[last])
+        var p: [Float] = []   // the softmax of the current row (`probabilities`, moved out like the deltas)
+        swap(&p, &probabilities)
+        defer { swap(&deltas, &workspace.deltas[last]); swap(&p, &probabilities) }
         var score = StepScore()
         var total: Float = 0
         for b in 0..<batch.size {
             let range = (b * outputs)..<((b + 1) * outputs)
-            let out = workspace.activations[last][range]
+            let rowTarget = b == 0 ? batch.encoded[...] : reservoir.target(at: replayed[b - 1])
+            let out = logits[range]
             var loss: Float
             switch config.task {
             case .classify:
-                let target = Int(batch.targets[b].first!)
+                let target = Int(rowTarget.first!)
                 loss = Loss.softmaxCrossEntropy(logits: out, target: target, batch: batch.size,
-                                                probabilities: &probabilities, delta: &workspace.deltas[last][range])
+                                                probabilities: &p, delta: &deltas, at: range.lowerBound)
                 if b == 0 {
-                    let best = bestSlot(slotsBefore)
-                    score.prediction = best.map { .label(labels.names[$0], confidence: probabilities[$0]) }
+                    let best = Self.bestSlot(slotsBefore, in: p)
+                    score.prediction = best.map { .label(labels.names[$0], confidence: p[$0]) }
                         ?? .label(nil, confidence: 0)
                     score.predictedSlot = best
                     score.driftError = best == target ? 0 : 1
                     if config.aceWindow > 0 {
-                        restrictIncomingLoss(out, target: target, batch.size, &workspace.deltas[last][range])
+                        restrictIncomingLoss(out, target: target, batch.size, &p, &deltas, at: range.lowerBound)
                     }
                 }
             case .regress where normalizesTargets:
@@ -109,21 +119,21 @@ extension Learner {
                     if normalizedTarget.count != outputs { normalizedTarget = [Float](repeating: 0, count: outputs) }
                     let predicted = targetNormalizer.denormalize(out)
                     score.prediction = .values(predicted)
-                    score.squaredError = Self.meanSquaredError(predicted, batch.targets[0])
-                    targetNormalizer.update(Array(batch.targets[0]))
+                    score.squaredError = Self.meanSquaredError(predicted, rowTarget)
+                    targetNormalizer.update(batch.encoded)
                 }
-                targetNormalizer.normalize(batch.targets[b], into: &normalizedTarget, at: 0)
+                targetNormalizer.normalize(rowTarget, into: &normalizedTarget, at: 0)
                 loss = Loss.meanSquaredError(outputs: out, targets: normalizedTarget[0..<outputs], batch: batch.size,
-                                             delta: &workspace.deltas[last][range])
+                                             delta: &deltas, at: range.lowerBound)
                 if b == 0 { score.driftError = Double(loss) }
             case .regress:
-                loss = Loss.meanSquaredError(outputs: out, targets: batch.targets[b], batch: batch.size,
-                                             delta: &workspace.deltas[last][range])
+                loss = Loss.meanSquaredError(outputs: out, targets: rowTarget, batch: batch.size,
+                                             delta: &deltas, at: range.lowerBound)
                 if b == 0 { score.prediction = .values(Array(out)); score.squaredError = loss; score.driftError = Double(loss) }
             }
             if b > 0 && reservoir.logitWidth > 0 {
                 loss += matchStoredLogits(out, reservoir.logits(at: replayed[b - 1]), batch.size,
-                                          &workspace.deltas[last][range])
+                                          &deltas, at: range.lowerBound)
             }
             if b == 0 { score.recordLoss = loss }
             total += loss
@@ -137,25 +147,25 @@ extension Learner {
     /// class does not push the logits of classes absent from the incoming stream down. The
     /// record's prequential loss and prediction stay those of the full softmax.
     private func restrictIncomingLoss(_ out: ArraySlice<Float>, target: Int, _ batch: Int,
-                                      _ delta: inout ArraySlice<Float>) {
+                                      _ probabilities: inout [Float], _ delta: inout [Float], at offset: Int) {
         recentClasses.mask(window: config.aceWindow, at: counters.learned, into: &recentMask)
         recentMask[target] = true
         _ = Loss.maskedSoftmaxCrossEntropy(logits: out, target: target, allowed: recentMask, batch: batch,
-                                           probabilities: &probabilities, delta: &delta)
+                                           probabilities: &probabilities, delta: &delta, at: offset)
     }
 
     /// Dark-experience replay: adds α·mean_j (z_j − s_j)² to a replayed row's loss (α =
     /// `replayLogitWeight`, s the outputs stored with the item) and its gradient
     /// 2α(z_j − s_j)/(outputs · batch) to the row's delta; returns the added loss.
     private func matchStoredLogits(_ out: ArraySlice<Float>, _ stored: ArraySlice<Float>, _ batch: Int,
-                                   _ delta: inout ArraySlice<Float>) -> Float {
+                                   _ delta: inout [Float], at offset: Int) -> Float {
         let alpha = config.replayLogitWeight, n = Float(out.count)
         let scale = 2 * alpha / (n * Float(batch))
         var sum: Float = 0
-        for ((i, z), s) in zip(zip(delta.indices, out), stored) {
+        for (j, (z, s)) in zip(out, stored).enumerated() {
             let e = z - s
             sum += e * e
-            delta[i] += scale * e
+            delta[offset + j] += scale * e
         }
         return alpha * sum / n
     }
@@ -177,11 +187,26 @@ extension Learner {
 
     var normalizesTargets: Bool { config.task == .regress && config.normalizeTargets }
 
-    /// Backward pass, protection penalty, masking and clipping; false when the gradient norm is
-    /// not finite.
+    /// The backward pass and the optimiser's update; false (nothing changed) when the gradient or
+    /// a new parameter is not finite. Without clipping and protection, which need the whole
+    /// gradient first, the update is fused into the backward pass.
+    private func step(_ batch: Int, learningRateScale: Float) -> Bool {
+        if protection.kind == .none && config.clipNorm == 0 {
+            return optimizer.fusedStep(network: &network, workspace: workspace, batch: batch, config: config,
+                                       learningRateScale: learningRateScale, scratch: &scratch)
+        }
+        guard computeGradients(batch, learningRateScale: learningRateScale),
+              optimizer.apply(to: &network.parameters, gradients: workspace.gradients, config: config,
+                              learningRateScale: learningRateScale, scratch: &scratch)
+        else { return false }
+        network.applyMasks()
+        return true
+    }
+
+    /// Backward pass (masked), protection penalty, masking and clipping; false when the gradient
+    /// norm is not finite.
     private func computeGradients(_ batch: Int, learningRateScale: Float) -> Bool {
         network.backward(workspace, batch: batch)
-        network.applyMasks(to: &workspace.gradients)
         if protection.kind != .none {
             if unpenalizedGradient.count != workspace.gradients.count {
                 unpenalizedGradient = [Float](repeating: 0, count: workspace.gradients.count)
@@ -224,14 +249,15 @@ extension Learner {
 
     /// Argmax of `probabilities` over the first `slots` slots (the classes assigned so far).
     private func prediction(fromProbabilities slots: Int) -> Prediction {
-        guard let best = bestSlot(slots) else { return .label(nil, confidence: 0) }
+        guard let best = Self.bestSlot(slots, in: probabilities) else { return .label(nil, confidence: 0) }
         return .label(labels.names[best], confidence: probabilities[best])
     }
 
-    private func bestSlot(_ slots: Int) -> Int? {
+    /// Argmax of `p` over its first `slots` slots; nil when there are none.
+    private static func bestSlot(_ slots: Int, in p: [Float]) -> Int? {
         guard slots > 0 else { return nil }
         var best = 0
-        for j in 1..<slots where probabilities[j] > probabilities[best] { best = j }
+        for j in 1..<slots where p[j] > p[best] { best = j }
         return best
     }
 }

@@ -1,3 +1,5 @@
+import CKernels
+
 /// Optimiser state and update rules over the flat parameter buffer of `Network`.
 ///
 /// SGD follows PyTorch's `torch.optim.SGD`: with momentum μ > 0, v ← μv + g and p ← p − lr·v.
@@ -52,6 +54,54 @@ public struct OptimizerState: Equatable, Sendable {
         swap(&parameters, &scratch.parameters)
         if !scratch.first.isEmpty { swap(&first, &scratch.first) }
         if !scratch.second.isEmpty { swap(&second, &scratch.second) }
+        steps = t
+        return true
+    }
+
+    /// One step with the update fused into the backward pass (no gradient buffer written or
+    /// read back): for steps without clipping and protection, which need the whole gradient
+    /// first. Same contract as `apply`: on a non-finite new parameter nothing changes and the
+    /// result is false. Masked parameters stay 0.
+    mutating func fusedStep(network: inout Network, workspace: Workspace, batch: Int, config c: LearnerConfig,
+                            learningRateScale: Float = 1, scratch: inout OptimizerScratch) -> Bool {
+        let count = network.parameters.count
+        if kind == .sgd && c.momentum > 0 && first.isEmpty { first = [Float](repeating: 0, count: count) }
+        scratch.prepare(count: count, first: !first.isEmpty, second: !second.isEmpty)
+        let t = steps + 1
+        var u = lk_update()
+        u.lr = c.learningRate * learningRateScale
+        switch kind {
+        case .sgd where c.momentum > 0:
+            u.kind = LK_MOMENTUM
+            u.momentum = c.momentum
+        case .sgd:
+            u.kind = LK_SGD
+        case .adam:
+            u.kind = LK_ADAM
+            (u.beta1, u.beta2, u.epsilon) = (c.adamBeta1, c.adamBeta2, c.adamEpsilon)
+            u.stepSize = u.lr / (1 - power(c.adamBeta1, t))
+            u.invSqrtCorrection2 = 1 / (1 - power(c.adamBeta2, t)).squareRoot()
+        }
+        let finite = network.parameters.withUnsafeBufferPointer { p in
+            scratch.parameters.withUnsafeMutableBufferPointer { po in
+                first.withUnsafeBufferPointer { f in
+                    scratch.first.withUnsafeMutableBufferPointer { fo in
+                        second.withUnsafeBufferPointer { s in
+                            scratch.second.withUnsafeMutableBufferPointer { so in
+                                (u.param, u.paramOut) = (p.baseAddress, po.baseAddress)
+                                (u.first, u.firstOut, u.second, u.secondOut) = (f.baseAddress, fo.baseAddress,
+                                                                                s.baseAddress, so.baseAddress)
+                                return network.backward(workspace, batch: batch, update: &u)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        guard finite else { return false }
+        swap(&network.parameters, &scratch.parameters)
+        if !first.isEmpty { swap(&first, &scratch.first) }
+        if !second.isEmpty { swap(&second, &scratch.second) }
         steps = t
         return true
     }

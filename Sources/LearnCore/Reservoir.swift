@@ -174,7 +174,15 @@ public struct Reservoir: Equatable, Sendable {
 
     /// `k` item indices drawn uniformly with replacement; none when the buffer is empty.
     func draw(_ k: Int, rng: inout Rng) -> [Int] {
-        guard count > 0 else { return [] }
-        return (0..<k).map { _ in rng.below(count) }
+        var drawn: [Int] = []
+        draw(k, rng: &rng, into: &drawn)
+        return drawn
+    }
+
+    /// The same draw into `drawn` (emptied first; its storage is reused, so a step allocates nothing).
+    func draw(_ k: Int, rng: inout Rng, into drawn: inout [Int]) {
+        drawn.removeAll(keepingCapacity: true)
+        guard count > 0 else { return }
+        for _ in 0..<k { drawn.append(rng.below(count)) }
     }
 }

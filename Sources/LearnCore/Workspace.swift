@@ -1,3 +1,5 @@
+import CKernels
+
 /// Preallocated buffers for one batched forward and backward pass. Not learner state: it is
 /// rebuilt from the shapes and never saved.
 ///
@@ -29,41 +31,56 @@ extension Network {
                 ws.activations[l].withUnsafeBufferPointer { a in
                     ws.activations[l + 1].withUnsafeMutableBufferPointer { z in
                         Kernels.forward(weight: w, bias: b, input: a.baseAddress!, output: z.baseAddress!,
-                                        batch: batch, fanIn: fanIn, fanOut: fanOut)
-                        if hidden { Kernels.activate(z.baseAddress!, batch * fanOut, activation) }
+                                        batch: batch, fanIn: fanIn, fanOut: fanOut, relu: hidden && activation == .relu)
+                        if hidden && activation != .relu { Kernels.activate(z.baseAddress!, batch * fanOut, activation) }
                     }
                 }
             }
         }
     }
 
-    /// Writes ∂loss/∂parameters into `ws.gradients`, given `ws.deltas[L]` for rows 0..<batch.
+    /// Writes ∂loss/∂parameters into `ws.gradients` (times the pruning masks), given
+    /// `ws.deltas[L]` for rows 0..<batch.
     func backward(_ ws: Workspace, batch: Int) {
-        parameters.withUnsafeBufferPointer { p in
-            ws.gradients.withUnsafeMutableBufferPointer { g in
+        ws.gradients.withUnsafeMutableBufferPointer { g in
+            var update = lk_update()
+            update.kind = LK_STORE_GRADIENT
+            update.gradient = g.baseAddress
+            _ = backward(ws, batch: batch, update: &update)
+        }
+    }
+
+    /// The backward pass, handing each layer's gradient (times the masks) to `update` as soon as
+    /// it is known: stored, or applied by the optimiser at once (its update fused into the pass;
+    /// the new values go to separate buffers, so the weights the layers below read are the old
+    /// ones). Returns true when every new parameter is finite (always, when storing gradients).
+    func backward(_ ws: Workspace, batch: Int, update u: inout lk_update) -> Bool {
+        masks.withUnsafeBufferPointer { m in
+            u.mask = masks.isEmpty ? nil : m.baseAddress   // nil while dense
+            return parameters.withUnsafeBufferPointer { p in
+                var finite = true
                 for l in stride(from: layerCount - 1, through: 0, by: -1) {
-                    backwardLayer(l, ws, batch: batch, weight: p.baseAddress! + weightOffset(l),
-                                  gradient: g.baseAddress! + weightOffset(l))
+                    finite = backwardLayer(l, ws, batch: batch, weight: p.baseAddress! + weightOffset(l), &u) && finite
                 }
+                return finite
             }
         }
     }
 
-    private func backwardLayer(_ l: Int, _ ws: Workspace, batch: Int,
-                               weight w: UnsafePointer<Float>, gradient g: UnsafeMutablePointer<Float>) {
-        let fanIn = widths[l], fanOut = widths[l + 1]
-        ws.deltas[l + 1].withUnsafeBufferPointer { dz in
+    private func backwardLayer(_ l: Int, _ ws: Workspace, batch: Int, weight w: UnsafePointer<Float>,
+                               _ u: inout lk_update) -> Bool {
+        let fanIn = widths[l], fanOut = widths[l + 1], base = weightOffset(l)
+        return ws.deltas[l + 1].withUnsafeBufferPointer { dz in
             ws.activations[l].withUnsafeBufferPointer { a in
-                Kernels.weightGrad(dW: g, delta: dz.baseAddress!, input: a.baseAddress!,
-                                   batch: batch, fanIn: fanIn, fanOut: fanOut)
-                Kernels.biasGrad(dB: g + fanIn * fanOut, delta: dz.baseAddress!, batch: batch, fanOut: fanOut)
-                guard l > 0 else { return }
-                ws.deltas[l].withUnsafeMutableBufferPointer { da in
-                    Kernels.inputGrad(dA: da.baseAddress!, delta: dz.baseAddress!, weight: w,
-                                      batch: batch, fanIn: fanIn, fanOut: fanOut)
-                    Kernels.multiplyByActivationDerivative(da.baseAddress!, output: a.baseAddress!,
-                                                           batch * fanIn, activation)
+                let weights = lk_weight_grad(dz.baseAddress!, a.baseAddress!, batch, fanIn, fanOut, &u, base)
+                let biases = lk_bias_grad(dz.baseAddress!, batch, fanOut, &u, base + fanIn * fanOut)
+                if l > 0 {
+                    ws.deltas[l].withUnsafeMutableBufferPointer { da in
+                        Kernels.inputGrad(dA: da.baseAddress!, delta: dz.baseAddress!, weight: w, batch: batch,
+                                          fanIn: fanIn, fanOut: fanOut, derivativeOf: (activation, a.baseAddress!))
+                    }
                 }
+                return weights != 0 && biases != 0
             }
         }
     }

@@ -8,6 +8,8 @@ public enum StatusKeys {
          "`true`"),
         ("`version`",
          "learnd's version"),
+        ("`kernel`",
+         "the layer kernels in use, chosen at start for this CPU: `avx512`, `avx2-fma`, `sse2` or `portable`"),
         ("`uptime_seconds`",
          "time since `learnd serve` started"),
         ("`rss_bytes`",

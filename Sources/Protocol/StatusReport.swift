@@ -34,6 +34,8 @@ public struct StatusReport: Equatable, Sendable {
         public init() {}
     }
 
+    /// `kernel`: the layer kernels chosen at start for this CPU (`avx512`, `avx2-fma`, `sse2`, `portable`).
+    public var kernel = ""
     public var version = "", uptimeSeconds = 0.0, rssBytes: Int?
     public var shape: [Int] = [], task = "classify"
     public var records = Records()
@@ -59,7 +61,8 @@ extension StatusReport {
     /// The reply object, keys in documented order.
     public var json: JSON {
         var pairs: [(String, JSON)] = [
-            ("ok", true), ("version", .string(version)), ("uptime_seconds", .number(uptimeSeconds)),
+            ("ok", true), ("version", .string(version)), ("kernel", .string(kernel)),
+            ("uptime_seconds", .number(uptimeSeconds)),
             ("rss_bytes", rssBytes.map(Self.int) ?? .null),
             ("model", .object([("shape", .array(shape.map(Self.int))), ("task", .string(task))])),
             ("records", .object([

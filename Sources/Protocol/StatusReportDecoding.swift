@@ -12,6 +12,7 @@ extension StatusReport {
         let r = Reader(json)
         self.init()
         version = try r.string("version")
+        kernel = try r.string("kernel")
         uptimeSeconds = try r.double("uptime_seconds")
         rssBytes = try r.isNull("rss_bytes") ? nil : try r.int("rss_bytes")
         shape = try r.ints("model", "shape")

@@ -49,6 +49,7 @@ public struct StreamReport {
         pairs += [
             ("prequential_loss", .number(m.meanLoss)),
             ("shape", .array(learner.config.widths.map { .number(Double($0)) })),
+            ("kernel", .string(Learner.kernelName)),
             ("sparsity", .number(learner.sparsity)),
             ("sparsity_per_layer", .array(learner.sparsityPerLayer.map { .number($0) })),
             ("replay", .object([("size", .number(Double(learner.reservoir.count))),

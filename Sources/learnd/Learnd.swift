@@ -1,4 +1,5 @@
 import Daemon
+import LearnCore
 import ArgumentParser
 
 /// `learnd`: the daemon (`serve`, the default) and the offline runner (`stream`).
@@ -14,7 +15,7 @@ struct Learnd: ParsableCommand {
 
             Start with `learnd stream FILE.csv` to run the learner over a file and see a report.
             """,
-        version: Version.string,
+        version: "\(Version.string) (kernels: \(Learner.kernelName))",
         subcommands: [Serve.self, Stream.self, ConfigCommand.self],
         defaultSubcommand: Serve.self
     )

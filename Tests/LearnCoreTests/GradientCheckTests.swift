@@ -33,10 +33,10 @@ final class GradientCheckTests: XCTestCase {
                 switch objective {
                 case .crossEntropy:
                     total += Double(Loss.softmaxCrossEntropy(logits: ws.activations[L][range], target: classes[b], batch: batch,
-                                                             probabilities: &probabilities, delta: &ws.deltas[L][range]))
+                                                             probabilities: &probabilities, delta: &ws.deltas[L], at: range.lowerBound))
                 case .meanSquaredError:
                     total += Double(Loss.meanSquaredError(outputs: ws.activations[L][range], targets: targets[range],
-                                                          batch: batch, delta: &ws.deltas[L][range]))
+                                                          batch: batch, delta: &ws.deltas[L], at: range.lowerBound))
                 }
             }
             return total / Double(batch)

@@ -8,7 +8,7 @@ final class LossTests: XCTestCase {
         var probabilities: [Float] = []
         var delta = [Float](repeating: 7, count: 8)
         let loss = Loss.softmaxCrossEntropy(logits: logits[...], target: 2, batch: 4,
-                                            probabilities: &probabilities, delta: &delta[4..<8])
+                                            probabilities: &probabilities, delta: &delta, at: 4)
         let exps = logits.map { Foundation.exp(Double($0)) }
         let total = exps.reduce(0, +)
         XCTAssertEqual(Double(loss), -Foundation.log(exps[2] / total), accuracy: 1e-6)
@@ -25,13 +25,13 @@ final class LossTests: XCTestCase {
         var probabilities: [Float] = []
         var delta = [Float](repeating: 0, count: 3)
         let loss = Loss.softmaxCrossEntropy(logits: logits[...], target: 1, batch: 1,
-                                            probabilities: &probabilities, delta: &delta[...])
+                                            probabilities: &probabilities, delta: &delta, at: 0)
         XCTAssertEqual(Double(loss), 1 + Foundation.log(1 + Foundation.exp(-1.0)), accuracy: 1e-5)
         XCTAssertTrue(delta.allSatisfy(\.isFinite))
         XCTAssertEqual(probabilities[2], 0)
         // A target with probability 0 gives a large but finite loss (clamped at the least normal).
         let far = Loss.softmaxCrossEntropy(logits: logits[...], target: 2, batch: 1,
-                                           probabilities: &probabilities, delta: &delta[...])
+                                           probabilities: &probabilities, delta: &delta, at: 0)
         XCTAssertTrue(far.isFinite)
         XCTAssertGreaterThan(far, 80)
     }
@@ -40,7 +40,7 @@ final class LossTests: XCTestCase {
         var probabilities: [Float] = []
         var delta = [Float](repeating: 0, count: 2)
         let loss = Loss.softmaxCrossEntropy(logits: [Float.infinity, 0][...], target: 1, batch: 1,
-                                            probabilities: &probabilities, delta: &delta[...])
+                                            probabilities: &probabilities, delta: &delta, at: 0)
         XCTAssertFalse(loss.isFinite && delta.allSatisfy(\.isFinite))
     }
 
@@ -49,7 +49,7 @@ final class LossTests: XCTestCase {
     func testMeanSquaredError() {
         let y: [Float] = [1, 2, -1], t: [Float] = [0.5, 2, 1]
         var delta = [Float](repeating: 0, count: 3)
-        let loss = Loss.meanSquaredError(outputs: y[...], targets: t[...], batch: 2, delta: &delta[...])
+        let loss = Loss.meanSquaredError(outputs: y[...], targets: t[...], batch: 2, delta: &delta, at: 0)
         XCTAssertEqual(loss, (0.25 + 0 + 4) / 3, accuracy: 1e-6)
         XCTAssertEqual(delta[0], 2 * 0.5 / 6, accuracy: 1e-7)
         XCTAssertEqual(delta[1], 0)
@@ -58,7 +58,7 @@ final class LossTests: XCTestCase {
 
     func testMeanSquaredErrorWritesIntoSliceOffset() {
         var delta = [Float](repeating: 9, count: 4)
-        _ = Loss.meanSquaredError(outputs: [3, 3][...], targets: [1, 2][...], batch: 1, delta: &delta[2..<4])
+        _ = Loss.meanSquaredError(outputs: [3, 3][...], targets: [1, 2][...], batch: 1, delta: &delta, at: 2)
         XCTAssertEqual(delta, [9, 9, 2, 1])
     }
 }

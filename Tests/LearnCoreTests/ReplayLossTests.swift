@@ -14,7 +14,7 @@ final class ReplayLossTests: XCTestCase {
         let logits = r.floats(6, -3, 3), allowed = [true, false, true, true, false, false]
         var p: [Float] = [], delta = [Float](repeating: 9, count: 6)
         let loss = Loss.maskedSoftmaxCrossEntropy(logits: logits[...], target: 2, allowed: allowed, batch: 1,
-                                                  probabilities: &p, delta: &delta[...])
+                                                  probabilities: &p, delta: &delta, at: 0)
         func f(_ z: [Float]) -> Double {
             let kept = z.indices.filter { allowed[$0] }.map { Double(z[$0]) }
             return log(kept.map { exp($0) }.reduce(0, +)) - Double(z[2])
@@ -29,9 +29,9 @@ final class ReplayLossTests: XCTestCase {
         }
         XCTAssertEqual(p.reduce(0, +), 1, accuracy: 1e-6)
         var fullP: [Float] = [], full = [Float](repeating: 0, count: 6), masked = full
-        let a = Loss.softmaxCrossEntropy(logits: logits[...], target: 4, batch: 3, probabilities: &fullP, delta: &full[...])
+        let a = Loss.softmaxCrossEntropy(logits: logits[...], target: 4, batch: 3, probabilities: &fullP, delta: &full, at: 0)
         let b = Loss.maskedSoftmaxCrossEntropy(logits: logits[...], target: 4, allowed: [Bool](repeating: true, count: 6),
-                                               batch: 3, probabilities: &p, delta: &masked[...])
+                                               batch: 3, probabilities: &p, delta: &masked, at: 0)
         XCTAssertEqual(a, b, accuracy: 1e-6)
         for j in 0..<6 { XCTAssertEqual(full[j], masked[j], accuracy: 1e-7) }
     }

@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Benchmarks of the checkpoint layer, kept out of the main build. The main package exports no libraries,
+// Benchmarks of the checkpoint layer and the record parser, kept out of the main build. The main package exports no libraries,
 // so the targets it needs are symlinks to the main package's source folders (Sources/* here -> ../../../Sources/*).
 let package = Package(
     name: "learnd-benchmarks",
@@ -10,10 +10,14 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
-        .target(name: "LearnCore"),
+        .target(name: "CKernels"),
+        .target(name: "LearnCore", dependencies: ["CKernels"]),
         .target(name: "LZ4", dependencies: ["CLZ4"]),
         .target(name: "CheckpointFormat", dependencies: ["LearnCore", "LZ4"]),
         .target(name: "Storage", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
         .executableTarget(name: "BenchCheckpoint", dependencies: ["LearnCore", "CheckpointFormat", "Storage"]),
+        .target(name: "Wire"),
+        // Parse alone (Tools/bench): record lines to records, no learning.
+        .executableTarget(name: "BenchParse", dependencies: ["Wire"]),
     ]
 )

@@ -121,8 +121,9 @@ def data_lines(path):
         return [line for line in file.read().splitlines()[1:] if line and not line.startswith("#")]
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def workload_parser(description):
+    """The command line of the workload (shared with numpy_stream_strict.py)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("files", nargs="+", help="labelled CSV files (header line first), streamed in order")
     parser.add_argument("--repeat-to", type=int, help="cycle the records until this many are processed")
     parser.add_argument("--seed", type=int, default=1)
@@ -131,6 +132,11 @@ def main():
     parser.add_argument("--capacity", type=int, default=1000, help="reservoir capacity")
     parser.add_argument("--hidden", type=int, default=128)
     parser.add_argument("--outputs", type=int, default=10)
+    return parser
+
+
+def main():
+    parser = workload_parser(__doc__.split("\n\n")[0])
     parser.add_argument("--eval", metavar="TEST.csv", help="report test accuracy at the end (not timed)")
     args = parser.parse_args()
 
