@@ -47,7 +47,7 @@ final class ControlHandlerTests: XCTestCase {
         let target = Recorder()
         let status = handle(#"{"cmd":"status"}"#, target)
         XCTAssertEqual(status.count, 1)
-        XCTAssertTrue(status[0].hasPrefix(#"{"ok":true,"version":"t","uptime_seconds":0,"#), status[0])
+        XCTAssertTrue(status[0].hasPrefix(#"{"ok":true,"version":"t","kernel":"","uptime_seconds":0,"#), status[0])
         XCTAssertEqual(handle(#"{"cmd":"predict","x":[1,2]}"#, target), [#"{"ok":true,"prediction":[1]}"#])
         XCTAssertEqual(handle(#"{"cmd":"restore","path":"/a","adopt":true}"#, target), [#"{"ok":true,"path":"/a","learned":3}"#])
         XCTAssertEqual(handle(#"{"cmd":"reload"}"#, target), [#"{"ok":true,"changed":[]}"#])
