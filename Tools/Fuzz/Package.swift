@@ -8,13 +8,16 @@ let package = Package(
     name: "learnd-fuzz",
     targets: [
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
-        .target(name: "LearnCore", swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]),
+        .target(name: "LearnCore", dependencies: ["CKernels"],
+                swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "Wire"),
+        .target(name: "Protocol", dependencies: ["LearnCore", "Wire"]),
         .target(name: "Config", dependencies: ["LearnCore"]),
         .target(name: "LZ4", dependencies: ["CLZ4"]),
         .target(name: "CheckpointFormat", dependencies: ["LearnCore", "LZ4"]),
         // What each target does with one input: plain functions, so a target's main.swift is one line.
-        .target(name: "FuzzTargets", dependencies: ["Wire", "Config", "CheckpointFormat", "LearnCore"]),
+        .target(name: "FuzzTargets", dependencies: ["Wire", "Protocol", "Config", "CheckpointFormat", "LearnCore"]),
         .executableTarget(name: "FuzzRecords", dependencies: ["FuzzTargets"]),
         .executableTarget(name: "FuzzControl", dependencies: ["FuzzTargets"]),
         .executableTarget(name: "FuzzConfig", dependencies: ["FuzzTargets"]),

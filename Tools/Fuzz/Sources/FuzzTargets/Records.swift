@@ -3,7 +3,8 @@ import Wire
 extension Fuzz {
     /// The ingest path: the bytes as a stream through `LineFramer` (a short line limit, so over-long lines occur),
     /// each framed line through the record parser for every format and both tasks. Properties: every line is one
-    /// outcome; a record has the width the parser fixed, finite features and, for regress, its targets.
+    /// outcome; a record has the width the parser fixed (a truth for a pending id: no features, an id of 1-128
+    /// printable bytes), finite features and, for regress, its targets.
     /// The first byte picks the parser (format, task, width), the second where the stream is split in two reads.
     public static func records(_ data: UnsafeBufferPointer<UInt8>) {
         let parsers: [RecordParser] = [
@@ -24,6 +25,10 @@ extension Fuzz {
     private static func drain(_ framer: inout LineFramer, _ parser: inout RecordParser) {
         while let line = framer.nextLine() {
             if case .record(let record, _) = parser.parse(line) {
+                if record.isTruth {
+                    check((1...128).contains(record.id!.utf8.count), "truth with an id of \(record.id!.utf8.count) bytes")
+                    continue
+                }
                 check(record.features.count == parser.inputs, "record width \(record.features.count) != \(parser.inputs ?? -1)")
                 check(record.features.allSatisfy(\.isFinite), "non-finite feature accepted")
             }
