@@ -25,6 +25,8 @@ let package = Package(
         .target(name: "LearnCore", swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // Pure: records, replies and JSON over bytes.
         .target(name: "Wire"),
+        // Pure: the Prometheus/OpenMetrics text exposition of learnd's figures, and the HTTP request head of a scrape.
+        .target(name: "Prometheus"),
         // Pure: TOML subset + typed learnd configuration.
         .target(name: "Config", dependencies: ["LearnCore"]),
         // Pure: the versioned checkpoint container inside one LZ4 frame.
@@ -40,7 +42,7 @@ let package = Package(
         .target(name: "Storage", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
         // The edge: `learnd serve` (poll loop, learner and writer threads, control, systemd).
         .target(name: "Daemon", dependencies: [
-            "LearnCore", "Wire", "Config", "CheckpointFormat", "Storage", "Systemd", "Posix",
+            "LearnCore", "Wire", "Config", "CheckpointFormat", "Storage", "Systemd", "Posix", "Prometheus",
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
         // The edge: `learnd stream`, the batch runner over files.
@@ -61,6 +63,7 @@ let package = Package(
         // Helpers shared by the test targets (seeded random inputs).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LearnCoreTests", dependencies: ["LearnCore"]),
+        .testTarget(name: "PrometheusTests", dependencies: ["Prometheus"]),
         .testTarget(name: "WireTests", dependencies: ["Wire", "TestSupport"]),
         .testTarget(name: "CheckpointFormatTests", dependencies: ["CheckpointFormat", "TestSupport"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
