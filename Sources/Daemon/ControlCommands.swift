@@ -14,7 +14,7 @@ extension Server {
             let connection = ControlConnection(id: id, fd: fd)
             if let refusal = refusal(for: fd) {
                 io.controlRefused += 1
-                log.warning("Refused control connection: \(refusal)")
+                log.event(.peerRefused, .warning, "Refused control connection: \(refusal)", ["REFUSAL": refusal])
                 connection.respond(slot: connection.reserve(), .object([("ok", false), ("error", .string(refusal))]))
                 connection.flush()
                 try? fd.close()
@@ -56,6 +56,7 @@ extension Server {
         case "checkpoint": checkpoint(reason: "requested", respond)
         case "restore": restore(request, respond)
         case "reload": respond(reload(reason: "control request"))
+        case "metrics": respond(metricsJSON(request))
         case "fault" where options.faultsEnabled:
             if let stall = request["stall"]?.boolValue {
                 queue.stalled = stall
@@ -67,7 +68,7 @@ extension Server {
             }
             respond(.object([("ok", true)]))
         default:
-            respond(failure("unknown command \"\(command)\" (status, predict, checkpoint, restore, reload, config)"))
+            respond(failure("unknown command \"\(command)\" (status, predict, checkpoint, restore, reload, config, metrics)"))
         }
     }
 

@@ -12,12 +12,14 @@ extension Server {
         defer { _ = notifier.send("READY=1") }
         let loaded: (LearndConfig, String)
         do { loaded = try options.reload() } catch {
-            log.error("Failed to reload configuration (\(reason)): \(error); keeping the old one")
+            log.event(.reload, .error, "Failed to reload configuration (\(reason)): \(error); keeping the old one",
+                      ["RELOAD_TRIGGER": reason, "RELOAD_OUTCOME": "failed", "ERROR": "\(error)"])
             return failure("\(error)")
         }
         switch options.config.liveChanges(to: loaded.0) {
         case .failure(let error):
-            log.error("Refused reload (\(reason)): \(error)")
+            log.event(.reload, .error, "Refused reload (\(reason)): \(error)",
+                      ["RELOAD_TRIGGER": reason, "RELOAD_OUTCOME": "refused", "ERROR": "\(error)"])
             return failure("\(error)")
         case .success(let changed):
             options.config = loaded.0
@@ -26,7 +28,9 @@ extension Server {
             queue.send(.retune(c.learnerConfig(inputs: c.model.inputs ?? 1)))
             writer.keep = c.checkpoint.keep
             timers.retune(c, now: clock.now)
-            log.notice("Reloaded configuration (\(reason)): \(changed.isEmpty ? "no changes" : "changed " + changed.joined(separator: ", "))")
+            log.event(.reload, .notice,
+                      "Reloaded configuration (\(reason)): \(changed.isEmpty ? "no changes" : "changed " + changed.joined(separator: ", "))",
+                      ["RELOAD_TRIGGER": reason, "RELOAD_OUTCOME": "applied", "CHANGED_KEYS": changed.joined(separator: " ")])
             return .object([("ok", true), ("changed", .array(changed.map { .string($0) }))])
         }
     }
@@ -35,7 +39,9 @@ extension Server {
     func beginShutdown(reason: String) {
         guard !isDraining else { return }
         _ = notifier.send("STOPPING=1")
-        log.notice("\(reason): stopping; learning \(queue.pending) queued records (at most \(options.config.shutdownTimeout) s)")
+        log.event(.stopping, .notice,
+                  "\(reason): stopping; learning \(queue.pending) queued records (at most \(options.config.shutdownTimeout) s)",
+                  ["STOP_SIGNAL": reason, "RECORDS_QUEUED": "\(queue.pending)"])
         closeListeners()
         phase = .draining(deadline: clock.now + .milliseconds(Int64(options.config.shutdownTimeout * 1000)))
         queue.close()

@@ -26,7 +26,8 @@ extension Server {
         let found: (path: FilePath, value: DecodedCheckpoint)?
         do {
             found = try store.loadNewestValid(decode: { try Checkpoint.decode($0) }, onBroken: { [log] path, reason in
-                log.warning("Invalid checkpoint \(path): \(reason); renamed to \(path).broken, trying the next older one")
+                log.event(.fellBack, .warning, "Invalid checkpoint \(path): \(reason); renamed to \(path).broken, trying the next older one",
+                          ["CHECKPOINT_PATH": "\(path)", "ERROR": "\(reason)"])
             })
         } catch {
             throw .startup("Cannot read checkpoints: \(error)")
@@ -44,7 +45,8 @@ extension Server {
         }
         let learner = Learner(restoring: decoded.state)
         learner.retune(wanted)
-        log.notice("Restored \(path): \(learner.counters.learned) records learned, \(adoptHistory(of: decoded))")
+        log.event(.restored, .notice, "Restored \(path): \(learner.counters.learned) records learned, \(adoptHistory(of: decoded))",
+                  ["CHECKPOINT_PATH": "\(path)", "RECORDS_LEARNED": "\(learner.counters.learned)", "RESTORE_TRIGGER": "start"])
         return learner
     }
 
@@ -111,7 +113,9 @@ extension Server {
             if let error { return respond(self.failure("\(error)")) }
             let history = self.adoptHistory(of: decoded)
             self.publishHistory()
-            self.log.notice("Restored \(path) on request: \(decoded.state.counters.learned) records learned, \(history)")
+            self.log.event(.restored, .notice, "Restored \(path) on request: \(decoded.state.counters.learned) records learned, \(history)",
+                           ["CHECKPOINT_PATH": path, "RECORDS_LEARNED": "\(decoded.state.counters.learned)",
+                            "RESTORE_TRIGGER": "request"])
             respond(.object([("ok", true), ("path", .string(path)), ("learned", .number(Double(decoded.state.counters.learned)))]))
         })
     }

@@ -26,7 +26,7 @@ struct Learnctl: ParsableCommand {
             """,
         version: LearnctlVersion.string,
         subcommands: [
-            Status.self, Watch.self, Feed.self, Predict.self, CheckpointNow.self, Restore.self, Plot.self,
+            Status.self, Watch.self, Metrics.self, Feed.self, Predict.self, CheckpointNow.self, Restore.self, Plot.self,
             Inspect.self, Verify.self, Eval.self, Export.self, MakeCheckpoint.self,
         ]
     )

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Storage
+import Wire
+
+/// `learnctl metrics [--openmetrics] [-o FILE]`: the running learnd's figures in the Prometheus text format.
+struct Metrics: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the daemon's metrics in the Prometheus text format (or write them to a file).",
+        discussion: """
+            The same figures as `status`, named by Prometheus' conventions (README, "Metrics"): \
+            learnd_records_total{outcome=...}, rejections by reason, drift events, checkpoints, \
+            connections, accuracy or RMSE, loss, sparsity, replay fill, queue depth, memory, build info.
+
+            -o FILE replaces FILE atomically (a temporary file beside it, fsync, rename; mode 0644), \
+            which is how node_exporter's textfile collector wants it: learnd-metrics.timer runs \
+            `learnctl metrics -o /var/lib/prometheus/node-exporter/learnd.prom`.
+            """
+    )
+
+    @OptionGroup var daemon: DaemonOptions
+
+    @Flag(help: "OpenMetrics 1.0 text instead of Prometheus' text format 0.0.4.")
+    var openmetrics = false
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Replace FILE atomically instead of printing.", valueName: "FILE"))
+    var output: String?
+
+    func run() throws {
+        try reportingFailures {
+            let reply = try daemon.connect().request(["cmd": "metrics",
+                                                      "format": .string(openmetrics ? "openmetrics" : "prometheus")])
+            guard let text = reply["text"]?.stringValue else { throw LearnctlError("learnd's metrics reply has no text") }
+            guard let output else { return print(text, terminator: "") }
+            do {
+                try DurableFile.write(Array(text.utf8), to: FilePath(output),
+                                      permissions: [.ownerReadWrite, .groupRead, .otherRead])
+            } catch {
+                throw LearnctlError("Failed to write metrics to \(output): \(error)")
+            }
+        }
+    }
+}
