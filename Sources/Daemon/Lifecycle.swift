@@ -81,6 +81,8 @@ extension Server {
         for fd in [ingestListener, controlListener].compactMap({ $0 }) { try? fd.close() }
         ingestListener = nil
         controlListener = nil
+        metricsListener?.close()
+        metricsListener = nil
         for path in ownedSocketPaths { UnixSocket.unlink(path) }
         ownedSocketPaths = []
     }

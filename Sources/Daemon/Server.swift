@@ -32,6 +32,7 @@ public final class Server {
     var writer: CheckpointWriter!
     var ingestListener: FileDescriptor?
     var controlListener: FileDescriptor?
+    var metricsListener: MetricsListener?
     var ownedSocketPaths: [String] = []
     var ingest: [Int: IngestConnection] = [:]
     var control: [Int: ControlConnection] = [:]

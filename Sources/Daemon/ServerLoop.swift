@@ -7,7 +7,7 @@ import Wire
 
 /// What each poll slot stands for.
 enum PollSlot {
-    case signals, wakeup, ingestListener, controlListener, ingest(Int), control(Int)
+    case signals, wakeup, ingestListener, controlListener, ingest(Int), control(Int), metricsListener, metrics(Int)
 }
 
 /// I/O-side counters (the learner keeps its own).
@@ -41,6 +41,7 @@ extension Server {
             poll.add(c.fd, events: c.pendingOutput > 0 ? [.readable, .writable] : .readable)
             slots.append(.control(id))
         }
+        registerMetrics(in: &poll, &slots)
         return slots
     }
 
@@ -55,6 +56,8 @@ extension Server {
             case .controlListener: acceptControl()
             case .ingest(let id): if let c = ingest[id] { readIngest(c) }
             case .control(let id): if let c = control[id] { handleControlInput(c) }
+            case .metricsListener: metricsListener?.accept(now: clock.now)
+            case .metrics(let id): serviceMetrics(id)
             }
         }
     }
@@ -105,6 +108,7 @@ extension Server {
             try? c.fd.close()
             control[id] = nil
         }
+        metricsListener?.reap(now: clock.now)
     }
 
     private func handleSignals() {

@@ -65,7 +65,8 @@ extension Server {
             switch name {
             case "ingest": ingestListener = fd
             case "control": controlListener = fd
-            default: log.warning("Ignoring socket-activated descriptor \(raw) named \"\(name)\" (expected ingest or control)")
+            case "metrics": metricsListener = MetricsListener(fd: fd, ownedPath: nil)
+            default: log.warning("Ignoring socket-activated descriptor \(raw) named \"\(name)\" (expected ingest, control or metrics)")
             }
         }
         let c = options.config
@@ -83,6 +84,7 @@ extension Server {
                     try UnixSocket.chown(path: options.paths.controlSocket, uid: nil, gid: gid)
                 }
             }
+            try openMetricsListener()
         } catch let error as DaemonError {
             closeListeners()
             throw error

@@ -28,7 +28,7 @@ final class ConfigRenderingTests: XCTestCase {
         ("ingest.max_record_bytes=1024", "ingest.max_record_bytes"), ("ingest.queue=16", "ingest.queue"),
         ("control.socket=/tmp/c.sock", "control.socket"), ("control.mode=0660", "control.mode"),
         ("control.group=wheel", "control.group"), ("control.allow_uids=[1000,1001]", "control.allow_uids"),
-        ("metrics.recent_window=100", "metrics.recent_window"),
+        ("metrics.recent_window=100", "metrics.recent_window"), ("metrics.socket=/tmp/m.sock", "metrics.socket"),
     ]
     private static let singleValued: Set<String> = ["prune.schedule", "ingest.missing"]
     private static let live: Set<String> = [

@@ -116,4 +116,35 @@ final class MetricsTests: XCTestCase {
         let unknown = try daemon.control(#"{"cmd":"metrics","format":"xml"}"#)
         XCTAssertEqual(unknown["error"] as? String, "unknown metrics format \"xml\" (prometheus, openmetrics)")
     }
+
+    /// `metrics.socket`: curl --unix-socket reads GET /metrics; other paths and methods get 404/405; a client
+    /// that sends garbage gets a 400, and the daemon keeps serving. The socket file goes at stop.
+    func testHTTPListenerOnAUnixSocket() throws {
+        let dir = try Harness.tempDir(self)
+        let socket = dir.appendingPathComponent("metrics.sock").path
+        let daemon = try RunningDaemon(self, dir: dir, arguments: ["--set", "metrics.socket=\"\(socket)\""])
+        _ = try LearnctlLiveTests.learnctl("feed", daemon, [Harness.fixture("digits_ci_train.csv")])
+        func curl(_ arguments: [String]) throws -> Harness.Result {
+            try Harness.runProgram("/usr/bin/curl", ["-sS", "--max-time", "10", "--unix-socket", socket] + arguments)
+        }
+        let scrape = try curl(["http://localhost/metrics"])
+        XCTAssertEqual(scrape.status, 0, scrape.stderr)
+        try Self.promtoolAccepts(scrape.stdout)
+        XCTAssertEqual(Self.samples(scrape.stdout)["learnd_records_total{outcome=\"learned\"}"], Double(Self.digitsCount))
+        let headers = try curl(["-D", "-", "-o", "/dev/null", "http://localhost/metrics"])
+        XCTAssertTrue(headers.stdout.contains("Content-Type: text/plain; version=0.0.4; charset=utf-8\r\n"), headers.stdout)
+        let open = try curl(["-H", "Accept: application/openmetrics-text; version=1.0.0", "http://localhost/metrics"])
+        XCTAssertTrue(open.stdout.hasSuffix("# EOF\n"))
+        XCTAssertEqual(try curl(["-o", "/dev/null", "-w", "%{http_code}", "http://localhost/"]).stdout, "404")
+        XCTAssertEqual(try curl(["-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "http://localhost/metrics"]).stdout, "405")
+
+        let raw = try SocketClient(connectingTo: socket)
+        try raw.send("HELLO\n\n")
+        XCTAssertEqual(raw.readLine(), "HTTP/1.1 400 Bad Request\r")
+        XCTAssertEqual(try curl(["-o", "/dev/null", "-w", "%{http_code}", "http://localhost/metrics"]).stdout, "200")
+
+        daemon.signal(SIGTERM)
+        XCTAssertEqual(daemon.waitExit(), 0)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: socket))
+    }
 }
