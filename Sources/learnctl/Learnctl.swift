@@ -9,7 +9,7 @@ struct Learnctl: ParsableCommand {
         commandName: "learnctl",
         abstract: "Watch, feed and query a running learnd; check, evaluate and export its checkpoints.",
         discussion: """
-            status, watch, feed, predict, checkpoint, restore and plot talk to a running \
+            status, watch, metrics, feed, predict, checkpoint, restore and plot talk to a running \
             `learnd serve`; inspect, verify, eval, export and plot --checkpoint read checkpoint files \
             (learnd-YYYYMMDDTHHMMSSZ-SEQ.ckpt in learnd's state directory) and need no daemon.
 
