@@ -5,7 +5,7 @@ import Wire
 /// `learnctl metrics [--openmetrics] [-o FILE]`: the running learnd's figures in the Prometheus text format.
 struct Metrics: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Print the daemon's metrics in the Prometheus text format (or write them to a file).",
+        abstract: "The daemon's metrics in Prometheus' text format.",
         discussion: """
             The same figures as `status`, named by Prometheus' conventions (README, "Metrics"): \
             learnd_records_total{outcome=...}, rejections by reason, drift events, checkpoints, \
