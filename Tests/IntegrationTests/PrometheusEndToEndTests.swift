@@ -4,22 +4,27 @@ import XCTest
 import Glibc
 #endif
 
-/// The textfile path end to end with Debian's real servers on loopback: learnd learns the digits fixture (and
-/// rejects a few lines), `learnctl metrics -o` writes into node_exporter's textfile directory, Prometheus scrapes
-/// node_exporter every second, and its HTTP API returns learnd's counts. Both servers run on free 127.0.0.1 ports
-/// with temporary directories and are stopped by the test.
+/// Both scrape paths end to end with Debian's real servers on loopback: learnd learns the digits fixture (and
+/// rejects a few lines); `learnctl metrics -o` writes into node_exporter's textfile directory, which Prometheus
+/// scrapes every second; Prometheus also scrapes learnd's own `GET /metrics` (`metrics.socket`) through a TCP relay
+/// (Prometheus speaks TCP only), asking for OpenMetrics as it does, so its strict OpenMetrics parser reads learnd's
+/// text. Its HTTP API must return learnd's counts from both jobs. The servers and the relay run on free 127.0.0.1
+/// ports with temporary directories and are stopped by the test.
 final class PrometheusEndToEndTests: XCTestCase {
     static let nodeExporter = "/usr/bin/prometheus-node-exporter"
     static let prometheus = "/usr/bin/prometheus"
 
-    func testPrometheusSeesLearndsCountsThroughNodeExporter() throws {
+    func testPrometheusSeesLearndsCountsThroughNodeExporterAndTheHTTPListener() throws {
         let dir = try Harness.tempDir(self)
         let textfiles = dir.appendingPathComponent("textfile")
         try FileManager.default.createDirectory(at: textfiles, withIntermediateDirectories: true)
         let exporterPort = try Self.freeLoopbackPort(), prometheusPort = try Self.freeLoopbackPort()
-        XCTAssertNotEqual(exporterPort, prometheusPort)
+        let relayPort = try Self.freeLoopbackPort()
+        XCTAssertEqual(Set([exporterPort, prometheusPort, relayPort]).count, 3)
 
-        let daemon = try RunningDaemon(self, dir: dir, arguments: ["--set", "model.outputs=10"])
+        let metricsSocket = dir.appendingPathComponent("metrics.sock").path
+        let daemon = try RunningDaemon(self, dir: dir, arguments: ["--set", "model.outputs=10",
+                                                                   "--set", "metrics.socket=\"\(metricsSocket)\""])
         _ = try LearnctlLiveTests.learnctl("feed", daemon, [Harness.fixture("digits_ci_train.csv")])
         let bad = dir.appendingPathComponent("bad.csv").path
         try MetricsTests.badLines.write(toFile: bad, atomically: true, encoding: .utf8)
@@ -31,6 +36,9 @@ final class PrometheusEndToEndTests: XCTestCase {
         try start(Self.nodeExporter, ["--collector.disable-defaults", "--collector.textfile",
                                       "--collector.textfile.directory=\(textfiles.path)",
                                       "--web.listen-address=127.0.0.1:\(exporterPort)"], log: dir.appendingPathComponent("node.log"))
+        let relay = dir.appendingPathComponent("relay.py")
+        try Self.relayScript.write(to: relay, atomically: true, encoding: .utf8)
+        try start("/usr/bin/python3", [relay.path, "\(relayPort)", metricsSocket], log: dir.appendingPathComponent("relay.log"))
         let config = dir.appendingPathComponent("prometheus.yml")
         try """
             global:
@@ -40,22 +48,55 @@ final class PrometheusEndToEndTests: XCTestCase {
               - job_name: node
                 static_configs:
                   - targets: ["127.0.0.1:\(exporterPort)"]
+              - job_name: learnd
+                static_configs:
+                  - targets: ["127.0.0.1:\(relayPort)"]
             """.write(to: config, atomically: true, encoding: .utf8)
         try start(Self.prometheus, ["--config.file=\(config.path)", "--storage.tsdb.path=\(dir.path)/tsdb",
                                     "--web.listen-address=127.0.0.1:\(prometheusPort)"], log: dir.appendingPathComponent("prometheus.log"))
 
         let api = "http://127.0.0.1:\(prometheusPort)/api/v1/query"
-        var learned: String?, rejected: String?
-        let seen = try RunningDaemon.eventually(timeout: 60) {
-            learned = try Self.query(api, #"learnd_records_total{outcome="learned"}"#)
-            rejected = try Self.query(api, #"learnd_records_total{outcome="rejected"}"#)
-            return learned == "1437"
+        for job in ["node", "learnd"] {
+            var learned: String?, rejected: String?
+            let seen = try RunningDaemon.eventually(timeout: 60) {
+                learned = try Self.query(api, #"learnd_records_total{outcome="learned",job="\#(job)"}"#)
+                rejected = try Self.query(api, #"learnd_records_total{outcome="rejected",job="\#(job)"}"#)
+                return learned == "1437"
+            }
+            let targets = seen ? "" : (try? Self.targets(prometheusPort)) ?? "?"
+            XCTAssertTrue(seen, "job \(job): Prometheus never saw 1437 learned records (last: \(learned ?? "none")); "
+                          + "logs in \(dir.path); targets: \(targets)")
+            XCTAssertEqual(learned, "1437", job)
+            XCTAssertEqual(rejected, "\(sentBad)", job)
+            XCTAssertEqual(try Self.query(api, #"learnd_records_rejected_total{reason="width",job="\#(job)"}"#),
+                           "\(MetricsTests.badCount.width)", job)
+            XCTAssertEqual(try Self.query(api, #"count(learnd_build_info{version="0.1.0",job="\#(job)"})"#), "1", job)
         }
-        XCTAssertTrue(seen, "Prometheus never saw 1437 learned records (last: \(learned ?? "none")); logs in \(dir.path)")
-        XCTAssertEqual(learned, "1437")
-        XCTAssertEqual(rejected, "\(sentBad)")
-        XCTAssertEqual(try Self.query(api, #"learnd_records_rejected_total{reason="width"}"#), "\(MetricsTests.badCount.width)")
-        XCTAssertEqual(try Self.query(api, #"count(learnd_build_info{version="0.1.0"})"#), "1")
+        XCTAssertEqual(try Self.query(api, #"up{job="learnd"}"#), "1")
+    }
+
+    /// A loopback TCP listener that relays each connection to a Unix socket (learnd's metrics.sock).
+    static let relayScript = """
+        import socket, sys, threading
+        def pipe(a, b):
+            try:
+                while (data := a.recv(65536)):
+                    b.sendall(data)
+            finally:
+                try: b.shutdown(socket.SHUT_WR)
+                except OSError: pass
+        server = socket.create_server(("127.0.0.1", int(sys.argv[1])))
+        while True:
+            client, _ = server.accept()
+            upstream = socket.socket(socket.AF_UNIX)
+            upstream.connect(sys.argv[2])
+            threading.Thread(target=pipe, args=(client, upstream), daemon=True).start()
+            threading.Thread(target=pipe, args=(upstream, client), daemon=True).start()
+        """
+
+    /// Prometheus' view of its targets (scrape URL, health, last error), for a failure message.
+    static func targets(_ port: UInt16) throws -> String {
+        try Harness.runProgram("/usr/bin/curl", ["-sS", "--max-time", "5", "http://127.0.0.1:\(port)/api/v1/targets"]).stdout
     }
 
     /// Starts a server; the teardown sends SIGTERM, waits up to 10 s, then SIGKILL.
