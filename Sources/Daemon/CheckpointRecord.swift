@@ -50,8 +50,8 @@ extension Server {
         if let error = outcome.error {
             checkpoints.failed += 1
             checkpoints.lastError = error
-            log.event(.checkpointFailed, .error,
-                      "Failed to write checkpoint (\(outcome.reason)): \(error); learning goes on, the previous checkpoint stays",
+            log.event(.checkpointFailed, .error, "Failed to write checkpoint (\(outcome.reason)): \(error); "
+                      + "learning goes on, the previous checkpoint stays",
                       ["CHECKPOINT_REASON": outcome.reason, "ERROR": error])
             return
         }
@@ -65,8 +65,8 @@ extension Server {
             timers.history.mark(mark)
             publishHistory()
         }
-        log.event(.checkpointWritten, .info,
-                  "Wrote checkpoint \(outcome.path ?? "") (\(outcome.reason), \(outcome.bytes) bytes, \(Int(outcome.milliseconds)) ms)",
+        log.event(.checkpointWritten, .info, "Wrote checkpoint \(outcome.path ?? "") (\(outcome.reason), "
+                  + "\(outcome.bytes) bytes, \(Int(outcome.milliseconds)) ms)",
                   ["CHECKPOINT_PATH": outcome.path ?? "", "CHECKPOINT_REASON": outcome.reason,
                    "CHECKPOINT_BYTES": "\(outcome.bytes)", "CHECKPOINT_MILLISECONDS": "\(outcome.milliseconds)"])
     }

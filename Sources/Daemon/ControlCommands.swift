@@ -68,7 +68,8 @@ extension Server {
             }
             respond(.object([("ok", true)]))
         default:
-            respond(failure("unknown command \"\(command)\" (status, predict, checkpoint, restore, reload, config, metrics)"))
+            respond(failure("unknown command \"\(command)\" "
+                            + "(status, predict, checkpoint, restore, reload, config, metrics)"))
         }
     }
 

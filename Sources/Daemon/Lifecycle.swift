@@ -28,9 +28,10 @@ extension Server {
             queue.send(.retune(c.learnerConfig(inputs: c.model.inputs ?? 1)))
             writer.keep = c.checkpoint.keep
             timers.retune(c, now: clock.now)
-            log.event(.reload, .notice,
-                      "Reloaded configuration (\(reason)): \(changed.isEmpty ? "no changes" : "changed " + changed.joined(separator: ", "))",
-                      ["RELOAD_TRIGGER": reason, "RELOAD_OUTCOME": "applied", "CHANGED_KEYS": changed.joined(separator: " ")])
+            let what = changed.isEmpty ? "no changes" : "changed " + changed.joined(separator: ", ")
+            log.event(.reload, .notice, "Reloaded configuration (\(reason)): \(what)",
+                      ["RELOAD_TRIGGER": reason, "RELOAD_OUTCOME": "applied",
+                       "CHANGED_KEYS": changed.joined(separator: " ")])
             return .object([("ok", true), ("changed", .array(changed.map { .string($0) }))])
         }
     }
@@ -39,8 +40,8 @@ extension Server {
     func beginShutdown(reason: String) {
         guard !isDraining else { return }
         _ = notifier.send("STOPPING=1")
-        log.event(.stopping, .notice,
-                  "\(reason): stopping; learning \(queue.pending) queued records (at most \(options.config.shutdownTimeout) s)",
+        log.event(.stopping, .notice, "\(reason): stopping; learning \(queue.pending) queued records "
+                  + "(at most \(options.config.shutdownTimeout) s)",
                   ["STOP_SIGNAL": reason, "RECORDS_QUEUED": "\(queue.pending)"])
         closeListeners()
         phase = .draining(deadline: clock.now + .milliseconds(Int64(options.config.shutdownTimeout * 1000)))

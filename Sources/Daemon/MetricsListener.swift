@@ -55,7 +55,11 @@ final class MetricsListener {
 
     private func read(_ c: Connection, buffer: inout [UInt8], metrics: (ExpositionFormat) -> String) {
         let result: IOResult
-        do { result = try buffer.withUnsafeMutableBytes { (b) throws(PosixError) -> IOResult in try IO.readSome(c.fd, into: b) } } catch {
+        do {
+            result = try buffer.withUnsafeMutableBytes { (b) throws(PosixError) -> IOResult in
+                try IO.readSome(c.fd, into: b)
+            }
+        } catch {
             c.done = true
             return
         }

@@ -26,8 +26,8 @@ extension Server {
         let found: (path: FilePath, value: DecodedCheckpoint)?
         do {
             found = try store.loadNewestValid(decode: { try Checkpoint.decode($0) }, onBroken: { [log] path, reason in
-                log.event(.fellBack, .warning, "Invalid checkpoint \(path): \(reason); renamed to \(path).broken, trying the next older one",
-                          ["CHECKPOINT_PATH": "\(path)", "ERROR": "\(reason)"])
+                log.event(.fellBack, .warning, "Invalid checkpoint \(path): \(reason); renamed to \(path).broken, "
+                          + "trying the next older one", ["CHECKPOINT_PATH": "\(path)", "ERROR": "\(reason)"])
             })
         } catch {
             throw .startup("Cannot read checkpoints: \(error)")
@@ -45,8 +45,9 @@ extension Server {
         }
         let learner = Learner(restoring: decoded.state)
         learner.retune(wanted)
-        log.event(.restored, .notice, "Restored \(path): \(learner.counters.learned) records learned, \(adoptHistory(of: decoded))",
-                  ["CHECKPOINT_PATH": "\(path)", "RECORDS_LEARNED": "\(learner.counters.learned)", "RESTORE_TRIGGER": "start"])
+        let learned = learner.counters.learned
+        log.event(.restored, .notice, "Restored \(path): \(learned) records learned, \(adoptHistory(of: decoded))",
+                  ["CHECKPOINT_PATH": "\(path)", "RECORDS_LEARNED": "\(learned)", "RESTORE_TRIGGER": "start"])
         return learner
     }
 
@@ -66,7 +67,9 @@ extension Server {
             case "ingest": ingestListener = fd
             case "control": controlListener = fd
             case "metrics": metricsListener = MetricsListener(fd: fd, ownedPath: nil)
-            default: log.warning("Ignoring socket-activated descriptor \(raw) named \"\(name)\" (expected ingest, control or metrics)")
+            default:
+                log.warning("Ignoring socket-activated descriptor \(raw) named \"\(name)\" "
+                            + "(expected ingest, control or metrics)")
             }
         }
         let c = options.config
@@ -115,9 +118,9 @@ extension Server {
             if let error { return respond(self.failure("\(error)")) }
             let history = self.adoptHistory(of: decoded)
             self.publishHistory()
-            self.log.event(.restored, .notice, "Restored \(path) on request: \(decoded.state.counters.learned) records learned, \(history)",
-                           ["CHECKPOINT_PATH": path, "RECORDS_LEARNED": "\(decoded.state.counters.learned)",
-                            "RESTORE_TRIGGER": "request"])
+            let learned = decoded.state.counters.learned
+            self.log.event(.restored, .notice, "Restored \(path) on request: \(learned) records learned, \(history)",
+                           ["CHECKPOINT_PATH": path, "RECORDS_LEARNED": "\(learned)", "RESTORE_TRIGGER": "request"])
             respond(.object([("ok", true), ("path", .string(path)), ("learned", .number(Double(decoded.state.counters.learned)))]))
         })
     }

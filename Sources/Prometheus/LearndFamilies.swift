@@ -7,8 +7,8 @@ extension LearndMetrics {
     private var counters: [MetricFamily] {
         let reasons = Set(Self.knownRejectionReasons).union(rejectedByReason.keys).sorted()
         return [
-            MetricFamily("learnd_records", .counter, help: "Records handled, by outcome: learned, predicted (asked for a "
-                + "prediction) or rejected (not a valid record).", samples: [
+            MetricFamily("learnd_records", .counter, help: "Records handled, by outcome: learned, predicted "
+                + "(asked for a prediction) or rejected (not a valid record).", samples: [
                     Sample(Double(learned), ("outcome", "learned")),
                     Sample(Double(predicted), ("outcome", "predicted")),
                     Sample(Double(rejected), ("outcome", "rejected")),

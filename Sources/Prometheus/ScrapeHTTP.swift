@@ -66,10 +66,12 @@ public enum ScrapeHTTP {
             let path = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
             guard path == "/metrics" else { return response(status: 404, body: "not found: try GET /metrics\n") }
             guard method == "GET" || method == "HEAD" else {
-                return response(status: 405, body: "method \(method) not allowed: GET /metrics\n", extra: "Allow: GET, HEAD\r\n")
+                return response(status: 405, body: "method \(method) not allowed: GET /metrics\n",
+                                extra: "Allow: GET, HEAD\r\n")
             }
             let format = ExpositionFormat.negotiated(accept: accept)
-            return response(status: 200, contentType: format.contentType, body: metrics(format), headOnly: method == "HEAD")
+            return response(status: 200, contentType: format.contentType, body: metrics(format),
+                            headOnly: method == "HEAD")
         }
     }
 

@@ -76,7 +76,9 @@ public enum Journal {
     /// `[A-Z0-9_]+`, not starting with `_` (trusted fields are journald's own), at most 64 bytes.
     public static func isValidFieldName(_ name: String) -> Bool {
         guard let first = name.utf8.first, first != UInt8(ascii: "_"), name.utf8.count <= 64 else { return false }
-        return name.utf8.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "_") }
+        return name.utf8.allSatisfy { c in
+            (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: "_")
+        }
     }
 
     static func isLowerHex(_ c: UInt8) -> Bool { (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) }

@@ -29,7 +29,9 @@ struct Metrics: ParsableCommand {
         try reportingFailures {
             let reply = try daemon.connect().request(["cmd": "metrics",
                                                       "format": .string(openmetrics ? "openmetrics" : "prometheus")])
-            guard let text = reply["text"]?.stringValue else { throw LearnctlError("learnd's metrics reply has no text") }
+            guard let text = reply["text"]?.stringValue else {
+                throw LearnctlError("learnd's metrics reply has no text")
+            }
             guard let output else { return print(text, terminator: "") }
             do {
                 try DurableFile.write(Array(text.utf8), to: FilePath(output),
