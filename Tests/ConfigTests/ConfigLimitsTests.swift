@@ -26,6 +26,9 @@ final class ConfigLimitsTests: XCTestCase {
         ("ingest.max_record_bytes", "64", "16777216", "63", "16777217"),
         ("ingest.queue", "1", "1048576", "0", "1048577"),
         ("metrics.recent_window", "1", "1048576", "0", "1048577"),
+        ("ingest.max_buffered_bytes", "65536", "1073741824", "65535", "1073741825"),
+        ("labels.pending_capacity", "1", "16777216", "0", "16777217"),
+        ("labels.pending_seconds", "5e-324", "1e9", "0", "1000000000.0000001"),
         ("control.mode", "0", "0o777", "-1", "0o1000"),
         ("shutdown_timeout", "5e-324", "1e9", "0", "1000000000.0000001"),
         ("checkpoint.every_seconds", "0", "1e9", "-5e-324", "1000000000.0000001"),
@@ -36,8 +39,9 @@ final class ConfigLimitsTests: XCTestCase {
         ("protect.strength", "0", "3.4028234663852886e38", "-5e-324", "3.4028235677973366e38"),
     ]
 
-    /// Room for the largest shapes and memories, and prune.start's partner, so each key is tested alone.
-    private static let room = ["model.max_memory=1099511627776", "prune.end=" + count]
+    /// Room for the largest shapes and memories, and prune.start's partner, so each key is tested alone
+    /// (the smallest labels table, so that the smallest `model.max_memory` holds the default model).
+    private static let room = ["model.max_memory=1099511627776", "prune.end=" + count, "labels.pending_capacity=1"]
 
     private func load(_ key: String, _ value: String) -> Result<LearndConfig, ConfigError> {
         let others = Self.room.filter { !$0.hasPrefix(key + "=") }
