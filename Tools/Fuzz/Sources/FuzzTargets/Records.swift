@@ -3,8 +3,8 @@ import Wire
 extension Fuzz {
     /// The ingest path: the bytes as a stream through `LineFramer` (a short line limit, so over-long lines occur),
     /// each framed line through the record parser for every format and both tasks. Properties: every line is one
-    /// outcome; a record has the width the parser fixed, finite features and, for regress, its targets.
-    /// The first byte picks the parser (format, task, width), the second where the stream is split in two reads.
+    /// outcome; a record has the width the parser fixed (a truth record, issue 15, has none), finite features and,
+    /// for regress, its targets. The first byte picks the parser (format, task, width), the second where the stream is split in two reads.
     public static func records(_ data: UnsafeBufferPointer<UInt8>) {
         let parsers: [RecordParser] = [
             RecordParser(task: .classify, format: .auto, inputs: nil, maxRecordBytes: 256),
@@ -24,7 +24,9 @@ extension Fuzz {
     private static func drain(_ framer: inout LineFramer, _ parser: inout RecordParser) {
         while let line = framer.nextLine() {
             if case .record(let record, _) = parser.parse(line) {
-                check(record.features.count == parser.inputs, "record width \(record.features.count) != \(parser.inputs ?? -1)")
+                // A truth record (issue 15: an id and a label for an earlier prediction) has no features.
+                check(record.isTruth || record.features.count == parser.inputs,
+                      "record width \(record.features.count) != \(parser.inputs ?? -1)")
                 check(record.features.allSatisfy(\.isFinite), "non-finite feature accepted")
             }
         }
