@@ -4,7 +4,8 @@ extension Fuzz {
     /// The ingest path: the bytes as a stream through `LineFramer` (a short line limit, so over-long lines occur),
     /// each framed line through the record parser for every format and both tasks. Properties: every line is one
     /// outcome; a record has the width the parser fixed (a truth record, issue 15, has none), finite features and,
-    /// for regress, its targets. The first byte picks the parser (format, task, width), the second where the stream is split in two reads.
+    /// for regress, its targets. The first byte picks the parser (format, task, width), the second where the stream
+    /// is split in two reads.
     public static func records(_ data: UnsafeBufferPointer<UInt8>) {
         let parsers: [RecordParser] = [
             RecordParser(task: .classify, format: .auto, inputs: nil, maxRecordBytes: 256),
