@@ -37,6 +37,8 @@ let package = Package(
         // Pure: the one path of a parsed record to the learner (learn, predict, reject), shared by
         // `learnd stream` and `learnd serve`, and the one record parser built from a configuration.
         .target(name: "RecordPath", dependencies: ["LearnCore", "Wire", "Config", "Protocol"]),
+        // Pure: the Prometheus/OpenMetrics text exposition of learnd's figures, and the HTTP request head of a scrape.
+        .target(name: "Prometheus"),
         // Pure: TOML subset + typed learnd configuration.
         .target(name: "Config", dependencies: ["LearnCore"]),
         // Pure: the versioned checkpoint container inside one LZ4 frame.
@@ -53,6 +55,7 @@ let package = Package(
         // The edge: `learnd serve` (poll loop, learner and writer threads, control, systemd).
         .target(name: "Daemon", dependencies: [
             "LearnCore", "Wire", "Protocol", "Config", "RecordPath", "CheckpointFormat", "Storage", "Systemd", "Posix",
+            "Prometheus",
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
         // The edge: `learnd stream`, the batch runner over files.
@@ -73,6 +76,8 @@ let package = Package(
         // Helpers shared by the test targets (seeded random inputs).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LearnCoreTests", dependencies: ["LearnCore"]),
+        .testTarget(name: "PrometheusTests", dependencies: ["Prometheus"]),
+        .testTarget(name: "SystemdTests", dependencies: ["Systemd"]),
         .testTarget(name: "WireTests", dependencies: ["Wire", "TestSupport"]),
         .testTarget(name: "ProtocolTests", dependencies: ["Protocol", "Wire", "LearnCore"]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Protocol", "Wire", "LearnCore"]),

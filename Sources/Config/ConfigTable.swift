@@ -156,6 +156,8 @@ extension ConfigKey {
         [
             int("metrics.recent_window", "records in the recent prequential accuracy window", .newModel,
                 min: 1, max: 1 << 20, \.metrics.recentWindow),
+            socketPath("metrics.socket", "HTTP GET /metrics socket path (default: none, no HTTP listener)",
+                       \.metrics.socket),
         ]
     }
 }

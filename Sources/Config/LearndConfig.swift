@@ -116,6 +116,8 @@ public struct LearndConfig: Equatable, Sendable {
     public struct Metrics: Equatable, Sendable {
         /// Records in the "recent" prequential window, ≥ 1.
         public var recentWindow = 500
+        /// The HTTP `GET /metrics` socket; nil = no HTTP listener (unless socket-activated). At most 107 bytes.
+        public var socket: String? = nil
     }
 
     public struct Labels: Equatable, Sendable {

@@ -5,6 +5,8 @@ public struct RuntimePaths: Equatable, Sendable {
     public var stateDirectory: String
     public var ingestSocket: String
     public var controlSocket: String
+    /// The HTTP `GET /metrics` socket, when `metrics.socket` is set (off by default).
+    public var metricsSocket: String?
 
     /// - Parameters:
     ///   - stateDirectoryOption: `--state-dir`, which wins over everything.
@@ -19,6 +21,7 @@ public struct RuntimePaths: Equatable, Sendable {
         let runtime = Self.runtimeDirectory(environment: environment, uid: uid)
         ingestSocket = config.ingest.socket ?? runtime + "/ingest.sock"
         controlSocket = config.control.socket ?? runtime + "/control.sock"
+        metricsSocket = config.metrics.socket
     }
 
     /// `$RUNTIME_DIRECTORY`; `/run/learnd` for root; else `$XDG_RUNTIME_DIR/learnd`

@@ -47,7 +47,9 @@ extension Server {
         if let error = outcome.error {
             checkpoints.failed += 1
             checkpoints.lastError = error
-            log.error("Failed to write checkpoint (\(outcome.reason)): \(error); learning goes on, the previous checkpoint stays")
+            log.event(.checkpointFailed, .error, "Failed to write checkpoint (\(outcome.reason)): \(error); "
+                      + "learning goes on, the previous checkpoint stays",
+                      ["CHECKPOINT_REASON": outcome.reason, "ERROR": error])
             return
         }
         checkpoints.written += 1
@@ -60,6 +62,9 @@ extension Server {
             timers.history.mark(mark)
             publishHistory()
         }
-        log.info("Wrote checkpoint \(outcome.path ?? "") (\(outcome.reason), \(outcome.bytes) bytes, \(Int(outcome.milliseconds)) ms)")
+        log.event(.checkpointWritten, .info, "Wrote checkpoint \(outcome.path ?? "") (\(outcome.reason), "
+                  + "\(outcome.bytes) bytes, \(Int(outcome.milliseconds)) ms)",
+                  ["CHECKPOINT_PATH": outcome.path ?? "", "CHECKPOINT_REASON": outcome.reason,
+                   "CHECKPOINT_BYTES": "\(outcome.bytes)", "CHECKPOINT_MILLISECONDS": "\(outcome.milliseconds)"])
     }
 }

@@ -15,7 +15,7 @@ extension Server {
             let connection = ControlConnection(id: id, fd: fd)
             if let refusal = refusal(for: fd) {
                 io.controlRefused += 1
-                log.warning("Refused control connection: \(refusal)")
+                log.event(.peerRefused, .warning, "Refused control connection: \(refusal)", ["REFUSAL": refusal])
                 connection.respond(slot: connection.reserve(), ControlResponse.failure(refusal).json)
                 connection.flush()
                 close(fd)
@@ -75,7 +75,11 @@ extension Server: ControlTarget {
             case .failure(let error):
                 log.warning("Refused set_weights: \(error)")
                 respond(.failure("\(error)"))
-            case .success(let loaded): respond(.weightsLoaded(changed: loaded.changed, loaded.info))
+            case .success(let loaded):
+                log.event(.weightsLoaded, .notice, "Loaded weights on request: \(loaded.changed) parameters changed, "
+                          + "\(loaded.info.learned) records learned",
+                          ["WEIGHTS_CHANGED": "\(loaded.changed)", "RECORDS_LEARNED": "\(loaded.info.learned)"])
+                respond(.weightsLoaded(changed: loaded.changed, loaded.info))
             }
         })
     }

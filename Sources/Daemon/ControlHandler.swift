@@ -13,6 +13,8 @@ protocol ControlTarget: AnyObject {
     func reload(reason: String) -> ControlResponse
     func weights(_ respond: @escaping (ControlResponse) -> Void)
     func setWeights(_ weights: ModelWeights, _ respond: @escaping (ControlResponse) -> Void)
+    /// learnd's figures as a text exposition in `format` (README, "Metrics").
+    func metricsText(_ format: MetricsFormat) -> String
     /// Applies a test fault; nil when faults are not enabled (then `fault` is an unknown command).
     func fault(stall: Bool?, slowMilliseconds: Int?) -> ControlResponse?
 }
@@ -37,6 +39,7 @@ enum ControlHandler {
         case .reload: respond(target.reload(reason: "control request"))
         case .weights: target.weights(respond)
         case .setWeights(let w): target.setWeights(w, respond)
+        case .metrics(let format): respond(.metrics(format, text: target.metricsText(format)))
         case .fault(let stall, let slow):
             guard let response = target.fault(stall: stall, slowMilliseconds: slow) else {
                 let known = ControlCommand.documented.map(\.rawValue).joined(separator: ", ")

@@ -13,12 +13,14 @@ extension Server {
         defer { notify("READY=1") }
         let loaded: (LearndConfig, String)
         do { loaded = try options.reload() } catch {
-            log.error("Failed to reload configuration (\(reason)): \(error); keeping the old one")
+            log.event(.reload, .error, "Failed to reload configuration (\(reason)): \(error); keeping the old one",
+                      ["RELOAD_TRIGGER": reason, "RELOAD_OUTCOME": "failed", "ERROR": "\(error)"])
             return .failure("\(error)")
         }
         switch options.config.liveChanges(to: loaded.0) {
         case .failure(let error):
-            log.error("Refused reload (\(reason)): \(error)")
+            log.event(.reload, .error, "Refused reload (\(reason)): \(error)",
+                      ["RELOAD_TRIGGER": reason, "RELOAD_OUTCOME": "refused", "ERROR": "\(error)"])
             return .failure("\(error)")
         case .success(let changed):
             options.config = loaded.0
@@ -27,7 +29,10 @@ extension Server {
             queue.send(.retune(c.learnerConfig(inputs: c.model.inputs ?? 1)))
             writer.keep = c.checkpoint.keep
             timers.retune(c, now: clock.now)
-            log.notice("Reloaded configuration (\(reason)): \(changed.isEmpty ? "no changes" : "changed " + changed.joined(separator: ", "))")
+            let what = changed.isEmpty ? "no changes" : "changed " + changed.joined(separator: ", ")
+            log.event(.reload, .notice, "Reloaded configuration (\(reason)): \(what)",
+                      ["RELOAD_TRIGGER": reason, "RELOAD_OUTCOME": "applied",
+                       "CHANGED_KEYS": changed.joined(separator: " ")])
             return .reloaded(changed: changed)
         }
     }
@@ -36,7 +41,9 @@ extension Server {
     func beginShutdown(reason: String) {
         guard case .running(let listeners) = phase else { return }
         notify("STOPPING=1")
-        log.notice("\(reason): stopping; learning \(queue.pending) queued records (at most \(options.config.shutdownTimeout) s)")
+        log.event(.stopping, .notice, "\(reason): stopping; learning \(queue.pending) queued records "
+                  + "(at most \(options.config.shutdownTimeout) s)",
+                  ["STOP_SIGNAL": reason, "RECORDS_QUEUED": "\(queue.pending)"])
         listeners.close()
         phase = .draining(deadline: clock.now + .seconds(clamping: options.config.shutdownTimeout))
         queue.close()
@@ -76,10 +83,13 @@ extension Server {
             var outcome: CheckpointWriter.Outcome?
             writer.write(state, reason: "shutdown") { [unowned self] in self.recordCheckpoint($0); outcome = $0 }
             if !mailbox.drain(until: { outcome != nil }, within: Self.finalWriteTimeout) {
-                log.error("Failed to write the final checkpoint: not done within \(Self.finalWriteTimeout)")
+                log.event(.checkpointFailed, .error, "Failed to write the final checkpoint: not done within "
+                          + "\(Self.finalWriteTimeout)", ["CHECKPOINT_REASON": "shutdown", "ERROR": "timeout"])
                 status = 1
             } else if let error = outcome?.error {
-                log.error("Failed to write the final checkpoint: \(error); \(state.counters.learned) learned records are not saved")
+                log.event(.checkpointFailed, .error, "Failed to write the final checkpoint: \(error); "
+                          + "\(state.counters.learned) learned records are not saved",
+                          ["CHECKPOINT_REASON": "shutdown", "ERROR": "\(error)"])
                 status = 1
             }
         case .exited(nil):

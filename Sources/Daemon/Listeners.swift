@@ -1,18 +1,21 @@
 import Posix
 import SystemPackage
 
-/// The two listening sockets, owned by the running state (`Server.Phase.running`): closing them
-/// is the step into draining. Socket-activated descriptors (named `ingest`/`control`) are taken
-/// as they are; the others are created here and their socket files removed on close.
+/// The listening sockets, owned by the running state (`Server.Phase.running`): closing them is
+/// the step into draining. Socket-activated descriptors (named `ingest`/`control`/`metrics`) are
+/// taken as they are; the others are created here and their socket files removed on close.
 struct Listeners {
     let ingest: FileDescriptor
     let control: FileDescriptor
+    /// The opt-in HTTP `GET /metrics` listener: none unless `metrics.socket` is set or systemd
+    /// passed a descriptor named `metrics`.
+    let metrics: MetricsListener?
     /// Socket files this process created (and so removes).
     let ownedPaths: [String]
 
     /// Lifecycle step 2: socket-activated descriptors or our own sockets.
     static func open(activated: [(name: String, fd: Int32)], options: ServeOptions, log: Log) throws(DaemonError) -> Listeners {
-        var ingest: FileDescriptor?, control: FileDescriptor?, owned: [String] = []
+        var ingest: FileDescriptor?, control: FileDescriptor?, metrics: MetricsListener?, owned: [String] = []
         for (name, raw) in activated {
             let fd = FileDescriptor(rawValue: raw)
             guard UnixSocket.isListeningUnixSocket(fd) else {
@@ -24,7 +27,9 @@ struct Listeners {
             switch name {
             case "ingest": ingest = fd
             case "control": control = fd
-            default: log.warning("Ignoring socket-activated descriptor \(raw) named \"\(name)\" (expected ingest or control)")
+            case "metrics": metrics = MetricsListener(fd: fd, ownedPath: nil)
+            default:
+                log.warning("Ignoring socket-activated descriptor \(raw) named \"\(name)\" (expected ingest, control or metrics)")
             }
         }
         let c = options.config, paths = options.paths
@@ -43,15 +48,27 @@ struct Listeners {
                     try UnixSocket.chown(path: paths.controlSocket, uid: nil, gid: gid)
                 }
             }
-            return Listeners(ingest: ingest!, control: control!, ownedPaths: owned)
+            if metrics == nil, let path = paths.metricsSocket {
+                do {
+                    metrics = MetricsListener(fd: try UnixSocket.listen(path: path, mode: 0o660, createParent: true),
+                                              ownedPath: path)
+                } catch {
+                    throw DaemonError.startup("metrics.socket: \(error)")
+                }
+            }
+            return Listeners(ingest: ingest!, control: control!, metrics: metrics, ownedPaths: owned)
         } catch {
+            metrics?.close()
             Self.close([ingest, control].compactMap { $0 }, owned)
             throw error as? DaemonError ?? .startup("\(error)")
         }
     }
 
-    /// Closes both listeners and removes the socket files this process created.
-    func close() { Self.close([ingest, control], ownedPaths) }
+    /// Closes the listeners (and open scrapes) and removes the socket files this process created.
+    func close() {
+        metrics?.close()
+        Self.close([ingest, control], ownedPaths)
+    }
 
     private static func close(_ fds: [FileDescriptor], _ paths: [String]) {
         // close(2) on a listener fails only for a bad descriptor: nothing to report or retry.

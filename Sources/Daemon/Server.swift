@@ -113,7 +113,9 @@ public final class Server {
     private func serve() -> Int32 {
         startThreads()
         notify("READY=1\nSTATUS=listening on \(options.paths.ingestSocket)")
-        log.notice("learnd \(Version.string) listening: ingest \(options.paths.ingestSocket), control \(options.paths.controlSocket)")
+        let (ingestPath, controlPath) = (options.paths.ingestSocket, options.paths.controlSocket)
+        log.event(.started, .notice, "learnd \(Version.string) listening: ingest \(ingestPath), control \(controlPath)",
+                  ["VERSION": Version.string, "INGEST_SOCKET": ingestPath, "CONTROL_SOCKET": controlPath])
         timers.start(at: clock.now, config: options.config, watchdog: notifier.watchdogInterval)
         loop()
         return shutDown()

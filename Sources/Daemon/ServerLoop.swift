@@ -8,7 +8,7 @@ import Wire
 
 /// What each poll slot stands for.
 enum PollSlot {
-    case signals, wakeup, ingestListener, controlListener, ingest(Int), control(Int)
+    case signals, wakeup, ingestListener, controlListener, ingest(Int), control(Int), metricsListener, metrics(Int)
 }
 
 /// I/O-side counters (the learner keeps its own).
@@ -57,6 +57,7 @@ extension Server {
             poll.add(c.fd, events: events)
             slots.append(.control(id))
         }
+        registerMetrics(in: &poll, &slots)
         return slots
     }
 
@@ -74,6 +75,8 @@ extension Server {
                 if events.contains(.hangup) { c.hangUpSeen = true }
                 if !events.isDisjoint(with: [.readable, .error]) { budget.read(c) { readIngest(c) } }
             case .control(let id): if let c = control[id] { handleControlInput(c) }
+            case .metricsListener: listeners?.metrics?.accept(now: clock.now)
+            case .metrics(let id): serviceMetrics(id)
             }
         }
     }
@@ -128,6 +131,7 @@ extension Server {
     }
 
     func reapConnections() {
+        listeners?.metrics?.reap(now: clock.now)
         var freed = false
         for (id, c) in ingest where c.finished {
             close(c.fd)

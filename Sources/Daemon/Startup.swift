@@ -27,7 +27,8 @@ extension Server {
         let found: (path: FilePath, value: DecodedCheckpoint)?
         do {
             found = try store.loadNewestValid(decode: { try Checkpoint.decode($0) }, onBroken: { [log] path, reason in
-                log.warning("Invalid checkpoint \(path): \(reason); renamed to \(path).broken, trying the next older one")
+                log.event(.fellBack, .warning, "Invalid checkpoint \(path): \(reason); renamed to \(path).broken, "
+                          + "trying the next older one", ["CHECKPOINT_PATH": "\(path)", "ERROR": "\(reason)"])
             })
         } catch {
             throw .startup("Cannot read checkpoints: \(error)")
@@ -49,8 +50,10 @@ extension Server {
         let learner = Learner(restoring: decoded.state)
         learner.retune(wanted)
         let history = decoded.meta.history
-        log.notice("Restored \(path): \(learner.counters.learned) records learned, "
-                   + (history.map { "\($0.samples.count) history samples" } ?? "no history"))
+        let learned = learner.counters.learned
+        log.event(.restored, .notice, "Restored \(path): \(learned) records learned, "
+                  + (history.map { "\($0.samples.count) history samples" } ?? "no history"),
+                  ["CHECKPOINT_PATH": "\(path)", "RECORDS_LEARNED": "\(learned)", "RESTORE_TRIGGER": "start"])
         return Restored(learner: learner, history: history)
     }
 
@@ -91,8 +94,10 @@ extension Server {
             let history = self.adoptHistory(of: decoded)
             self.publishHistory()
             let adopted = keys.isEmpty ? "" : "; adopted its \(keys.joined(separator: ", ")) until the next restart"
-            self.log.notice("Restored \(path) on request: \(decoded.state.counters.learned) records learned, \(history)\(adopted)")
-            respond(.restored(path: path, learned: decoded.state.counters.learned))
+            let learned = decoded.state.counters.learned
+            self.log.event(.restored, .notice, "Restored \(path) on request: \(learned) records learned, \(history)\(adopted)",
+                           ["CHECKPOINT_PATH": path, "RECORDS_LEARNED": "\(learned)", "RESTORE_TRIGGER": "request"])
+            respond(.restored(path: path, learned: learned))
         })
     }
 

@@ -87,8 +87,10 @@ extension Server {
             log.notice("Drift: \(report.new - report.events.count) detections not kept (more than \(DriftMonitor.maxEvents) in one batch)")
         }
         for (k, event) in report.events.enumerated() {
-            log.notice("Drift detected at record \(event.record) (\(report.detector.rawValue), error \(event.rise ? "rose" : "fell")); "
-                       + "detection \(first + k) so far")
+            log.event(.drift, .notice, "Drift detected at record \(event.record) (\(report.detector.rawValue), error "
+                      + "\(event.rise ? "rose" : "fell")); detection \(first + k) so far",
+                      ["DRIFT_RECORD": "\(event.record)", "DRIFT_DETECTOR": report.detector.rawValue,
+                       "DRIFT_ERROR": event.rise ? "rose" : "fell", "DRIFT_DETECTION": "\(first + k)"])
         }
     }
 

@@ -7,12 +7,14 @@ public enum ControlCommand: String, CaseIterable, Sendable {
     case status, config, predict, checkpoint, restore, reload
     /// Live weights (federation): read the model, replace it between two batches.
     case weights, setWeights = "set_weights"
+    /// learnd's figures in the Prometheus text format (or OpenMetrics).
+    case metrics
     /// Test-only fault injection, answered only when learnd runs with LEARND_TEST_FAULTS=1.
     case fault
 
     /// The commands a user is told about (`fault` is for tests).
     public static let documented: [ControlCommand] = [.status, .predict, .checkpoint, .restore, .reload, .config,
-                                                       .weights, .setWeights]
+                                                       .weights, .setWeights, .metrics]
 }
 
 /// One request on the control socket: a JSON object with `"cmd"` and the command's fields, one
@@ -31,6 +33,8 @@ public enum ControlRequest: Equatable, Sendable {
     case weights
     /// Replace the model between two batches (ModelWeightsJSON's fields), all or nothing.
     case setWeights(ModelWeights)
+    /// learnd's figures as a Prometheus/OpenMetrics text exposition (`"format"`, default prometheus).
+    case metrics(MetricsFormat)
     /// `"stall"`: stop or resume the learner; `"slow_ms"`: milliseconds of delay per record.
     case fault(stall: Bool?, slowMilliseconds: Int?)
 
@@ -44,6 +48,7 @@ public enum ControlRequest: Equatable, Sendable {
         case .reload: .reload
         case .weights: .weights
         case .setWeights: .setWeights
+        case .metrics: .metrics
         case .fault: .fault
         }
     }
@@ -54,6 +59,7 @@ public enum ControlRequest: Equatable, Sendable {
         switch self {
         case .status, .config, .checkpoint, .reload, .weights: break
         case .setWeights(let w): pairs += ModelWeightsJSON.encode(w)
+        case .metrics(let format): pairs.append(("format", .string(format.rawValue)))
         case .predict(let x): pairs.append(("x", .array(x.map { .number(Double($0)) })))
         case .restore(let path, let adopt):
             pairs.append(("path", .string(path)))
@@ -87,6 +93,13 @@ public enum ControlRequest: Equatable, Sendable {
         case .reload: self = .reload
         case .weights: self = .weights
         case .setWeights: self = .setWeights(try ModelWeightsJSON.decode(request))
+        case .metrics:
+            let name = request["format"]?.stringValue ?? MetricsFormat.prometheus.rawValue
+            guard let format = MetricsFormat(rawValue: name) else {
+                let known = MetricsFormat.allCases.map(\.rawValue).joined(separator: ", ")
+                throw ControlRequestError("unknown metrics format \"\(name)\" (\(known))")
+            }
+            self = .metrics(format)
         case .predict:
             guard let items = request["x"]?.arrayValue else { throw ControlRequestError("predict needs \"x\": [numbers]") }
             let x = items.compactMap { $0.doubleValue.map(Float.init) }
@@ -108,4 +121,9 @@ public enum ControlRequest: Equatable, Sendable {
 public struct ControlRequestError: Error, Equatable, Sendable, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
+}
+
+/// The text exposition `metrics` answers in: Prometheus' text format 0.0.4, or OpenMetrics 1.0.
+public enum MetricsFormat: String, CaseIterable, Sendable {
+    case prometheus, openmetrics
 }

@@ -26,6 +26,8 @@ public enum ControlResponse: Equatable, Sendable {
     case weights(ModelWeights, WeightsInfo)
     /// Weights loaded (`set_weights`): parameters changed, and the learner's figures after it.
     case weightsLoaded(changed: Int, WeightsInfo)
+    /// The `metrics` text exposition in `format`.
+    case metrics(MetricsFormat, text: String)
 
     public var json: JSON {
         var pairs: [(String, JSON)] = [("ok", .bool(!isFailure))]
@@ -47,6 +49,7 @@ public enum ControlResponse: Equatable, Sendable {
         case .reloaded(let changed): pairs.append(("changed", .array(changed.map { .string($0) })))
         case .weights(let w, let info): pairs += info.pairs + ModelWeightsJSON.encode(w)
         case .weightsLoaded(let changed, let info): pairs += [("changed", .number(Double(changed)))] + info.pairs
+        case .metrics(let format, let text): pairs += [("format", .string(format.rawValue)), ("text", .string(text))]
         }
         return .object(pairs)
     }
@@ -95,6 +98,9 @@ public enum ControlResponse: Equatable, Sendable {
             decoded = (try? ModelWeightsJSON.decode(reply)).flatMap { w in WeightsInfo(json: reply).map { .weights(w, $0) } }
         case .setWeights:
             decoded = WeightsInfo(json: reply).map { .weightsLoaded(changed: Self.count(reply["changed"]), $0) }
+        case .metrics:
+            let format = reply["format"]?.stringValue.flatMap(MetricsFormat.init(rawValue:))
+            decoded = format.flatMap { f in reply["text"]?.stringValue.map { .metrics(f, text: $0) } }
         }
         self = decoded ?? .failure("learnd's reply to \(command.rawValue) lacks its fields: \(reply.serialized())")
     }

@@ -9,7 +9,7 @@ struct Learnctl: ParsableCommand {
         commandName: "learnctl",
         abstract: "Watch, feed and query a running learnd; check, evaluate and export its checkpoints.",
         discussion: """
-            status, watch, feed, predict, checkpoint, restore and plot talk to a running \
+            status, watch, metrics, feed, predict, checkpoint, restore and plot talk to a running \
             `learnd serve`; inspect, verify, eval, export and plot --checkpoint read checkpoint files \
             (learnd-YYYYMMDDTHHMMSSZ-SEQ.ckpt in learnd's state directory) and need no daemon.
 
@@ -26,7 +26,7 @@ struct Learnctl: ParsableCommand {
             """,
         version: LearnctlVersion.string,
         subcommands: [
-            Status.self, Watch.self, Feed.self, Predict.self, CheckpointNow.self, Restore.self, Plot.self,
+            Status.self, Watch.self, Metrics.self, Feed.self, Predict.self, CheckpointNow.self, Restore.self, Plot.self,
             Inspect.self, Verify.self, Eval.self, Export.self, MakeCheckpoint.self,
         ]
     )

@@ -31,7 +31,7 @@ final class ConfigRenderingTests: XCTestCase {
         ("ingest.max_buffered_bytes=1048576", "ingest.max_buffered_bytes"),
         ("control.socket=/tmp/c.sock", "control.socket"), ("control.mode=0660", "control.mode"),
         ("control.group=wheel", "control.group"), ("control.allow_uids=[1000,1001]", "control.allow_uids"),
-        ("metrics.recent_window=100", "metrics.recent_window"),
+        ("metrics.recent_window=100", "metrics.recent_window"), ("metrics.socket=/tmp/m.sock", "metrics.socket"),
         ("labels.pending_capacity=10", "labels.pending_capacity"),
         ("labels.pending_seconds=60", "labels.pending_seconds"),
     ]

@@ -30,6 +30,7 @@ final class ControlHandlerTests: XCTestCase {
             calls.append("set_weights \(weights.widths) \(weights.parameters)")
             respond(.weightsLoaded(changed: 2, WeightsInfo(task: "regress", classes: [], learned: 4, sparsity: 0, milliseconds: 0.5)))
         }
+        func metricsText(_ format: MetricsFormat) -> String { calls.append("metrics \(format)"); return "m 1\n" }
         func fault(stall: Bool?, slowMilliseconds: Int?) -> ControlResponse? {
             guard faults else { return nil }
             calls.append("fault \(String(describing: stall)) \(String(describing: slowMilliseconds))")
@@ -55,6 +56,16 @@ final class ControlHandlerTests: XCTestCase {
         XCTAssertEqual(target.calls, ["status", "predict [1.0, 2.0]", "restore /a true", "reload control request", "checkpoint"])
     }
 
+    func testMetricsReachesItsMethodWithItsFormat() {
+        let target = Recorder()
+        XCTAssertEqual(handle(#"{"cmd":"metrics"}"#, target), [#"{"ok":true,"format":"prometheus","text":"m 1\n"}"#])
+        XCTAssertEqual(handle(#"{"cmd":"metrics","format":"openmetrics"}"#, target),
+                       [#"{"ok":true,"format":"openmetrics","text":"m 1\n"}"#])
+        XCTAssertEqual(handle(#"{"cmd":"metrics","format":"xml"}"#, target),
+                       [#"{"ok":false,"error":"unknown metrics format \"xml\" (prometheus, openmetrics)"}"#])
+        XCTAssertEqual(target.calls, ["metrics prometheus", "metrics openmetrics"])
+    }
+
     func testWeightsRequestsReachTheirMethodsDecoded() {
         let target = Recorder()
         // widths [1, 1]: one weight 2.0 (AAAAQA== is float32 2.0 little-endian) and one bias 1.0 (AACAPw==).
@@ -69,7 +80,7 @@ final class ControlHandlerTests: XCTestCase {
     func testFaultsOnlyWhenEnabledAndBadLinesAnswered() {
         let target = Recorder()
         XCTAssertEqual(handle(#"{"cmd":"fault","stall":true}"#, target),
-                       [#"{"ok":false,"error":"unknown command \"fault\" (status, predict, checkpoint, restore, reload, config, weights, set_weights)"}"#])
+                       [#"{"ok":false,"error":"unknown command \"fault\" (status, predict, checkpoint, restore, reload, config, weights, set_weights, metrics)"}"#])
         target.faults = true
         XCTAssertEqual(handle(#"{"cmd":"fault","slow_ms":5}"#, target), [#"{"ok":true}"#])
         XCTAssertEqual(handle("nope", target).count, 1)

@@ -77,10 +77,22 @@ final class SocketClient: @unchecked Sendable {
     }
 }
 
-/// A datagram socket standing in for systemd's NOTIFY_SOCKET.
+/// A datagram socket standing in for systemd's NOTIFY_SOCKET. Like systemd, it reads every datagram as it
+/// arrives (a background thread keeps them for `receive`): a Unix datagram socket holds only
+/// net.unix.max_dgram_qlen (10) unread datagrams, and learnd's sd_notify blocks when they are not read (with a
+/// STATUS= every 2 s, any test that ran over ~20 s without reading hung the daemon's I/O thread).
 final class NotifyListener {
     let path: String
     let fd: Int32
+    private let inbox = Inbox()
+
+    /// What the reader thread shares with `receive`; the thread holds it, not the listener.
+    private final class Inbox: @unchecked Sendable {
+        let condition = NSCondition()
+        var queued: [String] = []
+        var stopped = false
+        var finished = false
+    }
 
     init(path: String) throws {
         self.path = path
@@ -90,25 +102,56 @@ final class NotifyListener {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
         guard result == 0 else { throw TestSocketError.failed("bind \(path)", errno) }
+        let box = inbox, socketFD = fd
+        Thread.detachNewThread { Self.read(socketFD, into: box) }
     }
 
-    deinit { close(fd); unlink(path) }
+    deinit {
+        inbox.condition.lock()
+        inbox.stopped = true
+        while !inbox.finished { inbox.condition.wait() }
+        inbox.condition.unlock()
+        close(fd)
+        unlink(path)
+    }
 
-    /// Datagrams received within `timeout` seconds, until `until` matches one (inclusive).
+    /// Reads datagrams into `inbox` until it is stopped (checked every 50 ms).
+    private static func read(_ fd: Int32, into inbox: Inbox) {
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            inbox.condition.lock()
+            if inbox.stopped {
+                inbox.finished = true
+                inbox.condition.broadcast()
+                inbox.condition.unlock()
+                return
+            }
+            inbox.condition.unlock()
+            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&pfd, 1, 50) > 0 else { continue }
+            let n = recv(fd, &chunk, chunk.count, 0)
+            guard n > 0 else { continue }
+            inbox.condition.lock()
+            inbox.queued.append(String(decoding: chunk[0..<n], as: UTF8.self))
+            inbox.condition.broadcast()
+            inbox.condition.unlock()
+        }
+    }
+
+    /// Datagrams received (and not yet taken) within `timeout` seconds, until `until` matches one (inclusive).
     func receive(timeout: Double, until: ((String) -> Bool)? = nil) -> [String] {
         let deadline = Date().addingTimeInterval(timeout)
         var messages: [String] = []
-        while deadline.timeIntervalSinceNow > 0 {
-            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            guard poll(&pfd, 1, Int32(max(1, deadline.timeIntervalSinceNow * 1000))) > 0 else { break }
-            var chunk = [UInt8](repeating: 0, count: 4096)
-            let n = recv(fd, &chunk, chunk.count, 0)
-            guard n > 0 else { continue }
-            let message = String(decoding: chunk[0..<n], as: UTF8.self)
-            messages.append(message)
-            if let until, until(message) { break }
+        inbox.condition.lock()
+        defer { inbox.condition.unlock() }
+        while true {
+            while !inbox.queued.isEmpty {
+                let message = inbox.queued.removeFirst()
+                messages.append(message)
+                if let until, until(message) { return messages }
+            }
+            guard inbox.condition.wait(until: deadline) else { return messages }
         }
-        return messages
     }
 }
 

@@ -35,7 +35,7 @@ final class ControlProtocolTests: XCTestCase {
             ("[1]", #"expected a JSON object like {"cmd": "status"}"#),
             ("{", #"expected a JSON object like {"cmd": "status"}"#),
             (#"{"x": 1}"#, #"missing "cmd""#),
-            (#"{"cmd": "stats"}"#, #"unknown command "stats" (status, predict, checkpoint, restore, reload, config, weights, set_weights)"#),
+            (#"{"cmd": "stats"}"#, #"unknown command "stats" (status, predict, checkpoint, restore, reload, config, weights, set_weights, metrics)"#),
             (#"{"cmd": "predict"}"#, #"predict needs "x": [numbers]"#),
             (#"{"cmd": "predict", "x": [1, "a"]}"#, #""x" must hold finite numbers"#),
             (#"{"cmd": "predict", "x": [1e300]}"#, #""x" must hold finite numbers"#),

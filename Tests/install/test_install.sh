@@ -40,8 +40,12 @@ dirs() { (cd "$1" && find . -mindepth 1 -type d | sed 's|^\./|/|' | sort); }
 expected_usr_local="/etc/learnd/learnd.toml
 /usr/local/bin/learnctl
 /usr/local/bin/learnd
+/usr/local/lib/systemd/catalog/learnd.catalog
 /usr/local/lib/systemd/system/learnd-control.socket
 /usr/local/lib/systemd/system/learnd-control@.socket
+/usr/local/lib/systemd/system/learnd-metrics-http.socket
+/usr/local/lib/systemd/system/learnd-metrics.service
+/usr/local/lib/systemd/system/learnd-metrics.timer
 /usr/local/lib/systemd/system/learnd.service
 /usr/local/lib/systemd/system/learnd.socket
 /usr/local/lib/systemd/system/learnd@.service
@@ -52,6 +56,7 @@ expected_usr_local="/etc/learnd/learnd.toml
 /usr/local/share/fish/vendor_completions.d/learnctl.fish
 /usr/local/share/fish/vendor_completions.d/learnd.fish
 /usr/local/share/learnd/install-manifest
+/usr/local/share/learnd/learnd.rules.yml
 /usr/local/share/man/man1/learnctl.1
 /usr/local/share/man/man1/learnd.1
 /usr/local/share/zsh/site-functions/_learnctl
@@ -74,6 +79,13 @@ check "the installed learnd.toml is Units/learnd.toml" cmp -s "$d1/etc/learnd/le
 check "the installed learnd.toml loads" quiet "$d1/usr/local/bin/learnd" config --config "$d1/etc/learnd/learnd.toml"
 check "the units are the repository's (but for ExecStart)" \
     cmp -s <(grep -v '^ExecStart=' Units/learnd.service) <(grep -v '^ExecStart=' "$d1/usr/local/lib/systemd/system/learnd.service")
+check "learnd-metrics.service: ExecStart=/usr/local/bin/learnctl metrics ..." \
+    grep -qx 'ExecStart=/usr/local/bin/learnctl metrics --socket /run/learnd/control.sock -o /var/lib/prometheus/node-exporter/learnd.prom' \
+    "$d1/usr/local/lib/systemd/system/learnd-metrics.service"
+check "the catalog, timer, HTTP socket and rules are the repository's" bash -c "cmp -s Units/learnd.catalog '$d1/usr/local/lib/systemd/catalog/learnd.catalog' \
+    && cmp -s Units/learnd-metrics.timer '$d1/usr/local/lib/systemd/system/learnd-metrics.timer' \
+    && cmp -s Units/learnd-metrics-http.socket '$d1/usr/local/lib/systemd/system/learnd-metrics-http.socket' \
+    && cmp -s Units/learnd.rules.yml '$d1/usr/local/share/learnd/learnd.rules.yml'"
 check "bash completion parses" bash -n "$d1/usr/local/share/bash-completion/completions/learnd"
 check "man page learnd(1)" grep -q '^\.Dt LEARND 1' "$d1/usr/local/share/man/man1/learnd.1"
 check "the output says how to enable the service" grep -q 'systemctl enable --now learnd.socket learnd-control.socket' "$tmp/out"
@@ -125,6 +137,9 @@ install_to "$d5" --prefix /opt/learnd
 check "PREFIX=/opt/learnd: units in /etc/systemd/system, ExecStart=/opt/learnd/bin/learnd serve" \
     grep -qx 'ExecStart=/opt/learnd/bin/learnd serve' "$d5/etc/systemd/system/learnd.service"
 check "PREFIX=/opt/learnd: sysusers.d in /etc" [ -f "$d5/etc/sysusers.d/learnd.conf" ]
+check "PREFIX=/opt/learnd: ExecStart=/opt/learnd/bin/learnctl metrics ..." \
+    grep -q '^ExecStart=/opt/learnd/bin/learnctl metrics ' "$d5/etc/systemd/system/learnd-metrics.service"
+check "PREFIX=/opt/learnd: the catalog where journald reads it" [ -f "$d5/usr/local/lib/systemd/catalog/learnd.catalog" ]
 Tools/install --uninstall --destdir "$d5" --prefix /opt/learnd > "$tmp/out" 2>&1
 check "PREFIX=/opt/learnd: --uninstall leaves nothing" [ -z "$(find "$d5" -mindepth 1)" ]
 
