@@ -32,13 +32,14 @@ final class LearnerService: @unchecked Sendable {
     ///   - deliver: runs on the I/O thread with each batch's replies.
     ///   - onCheckpointDue: runs on the learner thread with a snapshot every `checkpointEvery` learned records.
     ///   - onDrift: runs on the learner thread after a batch in which the drift detector fired.
-    init(queue: LearnerQueue, mailbox: Mailbox, template: LearnerConfig, learner: Learner?, checkpointEvery: Int,
+    init(queue: LearnerQueue, mailbox: Mailbox, template: LearnerConfig, learner: Learner?,
+         fits: @escaping (Int) -> String?, checkpointEvery: Int,
          deliver: @escaping (BatchResult) -> Void,
          onCheckpointDue: @escaping (LearnerState) -> Void,
          onDrift: @escaping (DriftReport) -> Void) {
         self.queue = queue
         self.mailbox = mailbox
-        self.path = RecordPath(template: template, learner: learner)
+        self.path = RecordPath(template: template, learner: learner, fits: fits)
         self.checkpointEvery = checkpointEvery
         self.deliver = deliver
         self.onCheckpointDue = onCheckpointDue

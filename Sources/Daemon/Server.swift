@@ -82,7 +82,7 @@ public final class Server {
                                       configText: { [options] in options.configText })
         let every = c.checkpoint.everyRecords
         service = LearnerService(queue: queue, mailbox: mailbox, template: c.learnerConfig(inputs: c.model.inputs ?? 1),
-                                 learner: restored.learner, checkpointEvery: every,
+                                 learner: restored.learner, fits: { c.memoryProblem(inputs: $0) }, checkpointEvery: every,
                                  deliver: { relay.server?.deliver($0) },
                                  onCheckpointDue: { state in
                                      writer.write(state, reason: "every \(every) records", coalesce: true) {

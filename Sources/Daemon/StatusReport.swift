@@ -20,6 +20,7 @@ extension Server {
         r.records.rejected = s.rejected
         r.records.queued = queue.pending
         r.records.rejectedByKind = s.rejectedByKind
+        r.records.outliers = s.outliers
         r.recordsPerSecond = timers.rate.perSecond
         r.learningRate = s.learningRate
         r.score = s.task == .classify ? .classify(accuracy: s.accuracy, recentAccuracy: s.recentAccuracy, classes: s.classes)

@@ -10,6 +10,7 @@ struct LearnerStatus: Sendable {
     var learned = 0
     var predicted = 0
     var rejectedByKind: [String: Int] = [:]
+    var outliers = 0
     var accuracy = 0.0
     var recentAccuracy = 0.0
     var rmse = 0.0
@@ -42,6 +43,7 @@ struct LearnerStatus: Sendable {
         learned = learner.counters.learned
         predicted = learner.counters.predicted
         rejectedByKind = learner.counters.rejectedByKind
+        outliers = learner.normalizer.outliers
         accuracy = m.accuracy
         recentAccuracy = m.recentAccuracy
         rmse = m.rmse

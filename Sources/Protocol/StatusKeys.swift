@@ -28,6 +28,9 @@ public enum StatusKeys {
         ("`records.rejected_by_kind`",
          "rejections per kind (`parse`, `width`, `too-long`, `non-finite`, `class-capacity`, `bad-id`, "
          + "`unknown-id`, `duplicate-id`)"),
+        ("`records.outliers`",
+         "learned records kept out of the feature statistics because a feature lay over 1000 σ from its mean "
+         + "(their inputs are clipped to ±3 σ when learned; at most 1 record in 100; restored with a checkpoint)"),
         ("`records_per_second`",
          "records processed per second over the last ~10 s"),
         ("`learning_rate`",

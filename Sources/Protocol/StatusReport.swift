@@ -6,6 +6,8 @@ import Wire
 public struct StatusReport: Equatable, Sendable {
     public struct Records: Equatable, Sendable {
         public var read = 0, learned = 0, predicted = 0, rejected = 0, queued = 0
+        /// Learned records kept out of the feature statistics as extreme (over 1000 σ): `records.outliers`.
+        public var outliers = 0
         /// Rejections per `RejectionKind` raw value (a newer learnd may send kinds this build lacks).
         public var rejectedByKind: [String: Int] = [:]
         public init() {}
@@ -69,6 +71,7 @@ extension StatusReport {
                 ("read", Self.int(records.read)), ("learned", Self.int(records.learned)),
                 ("predicted", Self.int(records.predicted)), ("rejected", Self.int(records.rejected)),
                 ("queued", Self.int(records.queued)), (ReportKey.rejectedByKind, Self.counts(records.rejectedByKind)),
+                ("outliers", Self.int(records.outliers)),
             ])),
             ("records_per_second", .number(recordsPerSecond)), ("learning_rate", .number(learningRate)),
         ]

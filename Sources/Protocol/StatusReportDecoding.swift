@@ -23,6 +23,7 @@ extension StatusReport {
         records.rejected = try r.int("records", "rejected")
         records.queued = try r.int("records", "queued")
         records.rejectedByKind = try r.counts("records", ReportKey.rejectedByKind)
+        records.outliers = try r.int("records", "outliers")
         recordsPerSecond = try r.double("records_per_second")
         learningRate = try r.double("learning_rate")
         if task == "regress" {

@@ -12,6 +12,7 @@ extension RecordPath {
     public func processIdentified(_ record: Record, id: String, now: Double, countingPrediction: Bool) -> RecordResult {
         if record.isTruth { return resolve(record.target, id: id, now: now) }
         guard record.target == .none else { return rejected(RecordParser.bothProblem(id)) }
+        if let refusal = refusal(width: record.features.count) { return rejected(refusal) }
         let learner = learnerFor(width: record.features.count)
         guard record.features.count == learner.config.inputs else {
             let expected = learner.config.inputs

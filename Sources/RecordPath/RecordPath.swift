@@ -25,10 +25,14 @@ public final class RecordPath {
     public var template: LearnerConfig
     /// Rejections counted before the learner exists.
     public private(set) var early = Counters()
+    /// Why a model of this many inputs may not be built (it would need more than `model.max_memory`), nil
+    /// when it may: asked when the first valid record fixes an "auto" width.
+    let fits: (Int) -> String?
 
-    public init(template: LearnerConfig, learner: Learner?) {
+    public init(template: LearnerConfig, learner: Learner?, fits: @escaping (Int) -> String? = { _ in nil }) {
         self.template = template
         self.learner = learner
+        self.fits = fits
     }
 
     /// The counters of every record so far (the learner's, or the early ones before it exists).
@@ -38,6 +42,7 @@ public final class RecordPath {
     /// predictions kept for a later label (records with an id, PendingPath.swift).
     public func process(_ record: Record, now: Double = 0) -> RecordResult {
         if let id = record.id { return processIdentified(record, id: id, now: now, countingPrediction: true) }
+        if let refusal = refusal(width: record.features.count) { return rejected(refusal) }
         let learner = learnerFor(width: record.features.count)
         guard record.features.count == learner.config.inputs else {
             return rejected(Rejection(.width, "expected \(learner.config.inputs) features, got \(record.features.count)"))
@@ -71,6 +76,12 @@ public final class RecordPath {
         case .learned: return .learned
         case .rejected(let kind, let reason): return .rejected(Rejection(RejectionKind(counterKey: kind), reason))
         }
+    }
+
+    /// A width rejection when no learner exists yet and one of `width` inputs would not fit (`fits`).
+    func refusal(width: Int) -> Rejection? {
+        guard learner == nil, let problem = fits(width) else { return nil }
+        return Rejection(.width, "a model of \(width) inputs cannot be built: \(problem)")
     }
 
     func learnerFor(width: Int) -> Learner {

@@ -34,7 +34,7 @@ public final class StreamRunner {
                 log: @escaping (String) -> Void) {
         self.settings = settings
         self.options = options
-        self.records = RecordPath(template: settings.learner, learner: learner)
+        self.records = RecordPath(template: settings.learner, learner: learner, fits: settings.fits)
         stageStart = learner.map { StageMark(file: "", learned: $0.counters.learned, metrics: $0.metrics, classes: $0.labels.names) }
         self.parser = settings.parser(inputs: learner?.config.inputs)
         self.progress = Progress(enabled: options.progress)

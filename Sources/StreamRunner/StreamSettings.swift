@@ -9,10 +9,13 @@ public struct StreamSettings: Sendable {
     public var learner: LearnerConfig
     /// The record parser for a new file (its `inputs`: the configured width, nil for auto).
     public var parser: RecordParser
+    /// Why a model of this many inputs would not fit `model.max_memory` (nil: it fits).
+    public var fits: @Sendable (Int) -> String?
 
     public init(config: LearndConfig) {
         learner = config.learnerConfig(inputs: config.model.inputs ?? 1)
         parser = config.recordParser()
+        fits = { config.memoryProblem(inputs: $0) }
     }
 
     /// Input width, or nil to take it from the first valid record.

@@ -7,11 +7,13 @@ public enum NotifyResult: Equatable, Sendable {
     case sent
     /// `$NOTIFY_SOCKET` is not set: not running under systemd, which is normal and no error.
     case notUnderSystemd
-    /// Sending failed; `errno` is the error number (`sd_notify` returned `-errno`).
+    /// Sending failed; `errno` is the error number (`EAGAIN`: the manager's queue was full and this
+    /// notification was dropped rather than waited for).
     case failed(errno: Int32)
 }
 
-/// The one wrapper over libsystemd's sd-daemon(3): notifications, the watchdog period, socket activation.
+/// The one wrapper over libsystemd's sd-daemon(3): notifications (sent as sd_notify does, but never blocking:
+/// `learnd_notify` in the CSystemd shim), the watchdog period, socket activation.
 ///
 /// Reads the environment afresh on each call and never unsets `NOTIFY_SOCKET` or `WATCHDOG_USEC`, so that
 /// every notification of the process's life reaches the manager.
@@ -19,9 +21,10 @@ public struct SystemdNotifier: Sendable {
     public init() {}
 
     /// Sends one notification, e.g. `"READY=1"`, `"STATUS=..."`, `"WATCHDOG=1"`, or several as
-    /// newline-separated `KEY=VALUE` assignments, as `sd_notify(0, state)` does (sd_notify(3)).
+    /// newline-separated `KEY=VALUE` assignments, as `sd_notify(0, state)` does (sd_notify(3)), except that a
+    /// full queue at the manager drops this notification (`.failed(errno: EAGAIN)`) instead of blocking.
     public func send(_ state: String) -> NotifyResult {
-        let result = sd_notify(0, state)
+        let result = learnd_notify(state)
         if result > 0 { return .sent }
         if result == 0 { return .notUnderSystemd }
         return .failed(errno: -result)

@@ -68,3 +68,23 @@ final class StreamBadInputTests: XCTestCase {
         XCTAssertEqual(result.json?["learned"] as? Int, 360)
     }
 }
+
+/// Issue 13, case 8 with `model.inputs = "auto"`: the first record fixes the width; a width whose model would
+/// need more than `model.max_memory` is refused record by record (kind `width`, naming the key), never built.
+final class StreamAutoWidthMemoryTests: XCTestCase {
+    func testAWidthTooLargeForMaxMemoryIsRejectedNotBuilt() throws {
+        let dir = try Harness.tempDir(self)
+        let wide = (0..<4000).map { "\($0 % 5)" }.joined(separator: ",")
+        let lines = ["a," + wide, "b," + wide, "?," + wide]
+        let path = dir.appendingPathComponent("wide.csv").path
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
+        let result = try Harness.run(["stream", path, "--set", "model.max_memory=8388608", "--report", "json"])
+        XCTAssertEqual(result.status, 1, "no model was built, so the run fails: \(result.stderr)")
+        XCTAssertEqual(result.stderr.components(separatedBy: "a model of 4000 inputs cannot be built: model.max_memory").count,
+                       4, "each of the 3 records refused with its line: \(result.stderr)")
+        XCTAssertTrue(result.stderr.contains("no valid record in the input"), result.stderr)
+        // The same records fit a model with room for them.
+        let roomy = try Harness.run(["stream", path, "--set", "model.max_memory=1073741824", "--report", "json"])
+        XCTAssertEqual(try XCTUnwrap(roomy.json)["learned"] as? Int, 2, roomy.stderr)
+    }
+}
