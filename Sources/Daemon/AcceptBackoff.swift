@@ -3,7 +3,7 @@ import SystemPackage
 
 /// Which listening socket a connection arrives on.
 enum Listener: String {
-    case ingest, control
+    case ingest, control, metrics
 }
 
 /// Accepting at the descriptor limit without spinning (docs/control-protocol.md, "Limits").

@@ -36,9 +36,11 @@ final class MetricsListener {
         self.ownedPath = ownedPath
     }
 
-    /// Accepts what is pending; beyond `maxConnections` a connection is closed at once.
-    func accept(now: ContinuousClock.Instant) {
-        while let client = try? UnixSocket.accept(fd) {
+    /// Takes the connections `next` accepts until it has none (or failed: the server's `acceptNext` then rests
+    /// this listener, as it does the others); beyond `maxConnections` a connection is closed at once.
+    func accept(now: ContinuousClock.Instant, next: () -> FileDescriptor?) {
+        while let client = next() {
+            // close(2) of a socket just accepted: see `reap`.
             guard connections.count < Self.maxConnections else { try? client.close(); continue }
             nextID += 1
             connections[nextID] = Connection(fd: client, accepted: now)
@@ -94,7 +96,8 @@ final class MetricsListener {
         connections.map { ($0.key, $0.value.fd, $0.value.response == nil ? PollEvents.readable : .writable) }
     }
 
-    /// Closes finished connections and those older than `timeout`.
+    /// Closes finished connections and those older than `timeout`. (close(2) on a socket fails only with EBADF,
+    /// a bug, or EINTR, after which Linux has closed it anyway: nothing to retry or report, here and below.)
     func reap(now: ContinuousClock.Instant) {
         for (id, c) in connections where c.done || now - c.accepted > Self.timeout {
             try? c.fd.close()
@@ -115,8 +118,10 @@ extension Server {
     /// Adds the HTTP listener, while running, and its connections to the poll set.
     func registerMetrics(in poll: inout PollSet, _ slots: inout [PollSlot]) {
         guard let listener = listeners?.metrics else { return }
-        poll.add(listener.fd, events: .readable)
-        slots.append(.metricsListener)
+        if backoff.accepts(.metrics, at: clock.now) {
+            poll.add(listener.fd, events: .readable)
+            slots.append(.metricsListener)
+        }
         for (id, fd, events) in listener.interest {
             poll.add(fd, events: events)
             slots.append(.metrics(id))

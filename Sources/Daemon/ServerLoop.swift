@@ -75,7 +75,9 @@ extension Server {
                 if events.contains(.hangup) { c.hangUpSeen = true }
                 if !events.isDisjoint(with: [.readable, .error]) { budget.read(c) { readIngest(c) } }
             case .control(let id): if let c = control[id] { handleControlInput(c) }
-            case .metricsListener: listeners?.metrics?.accept(now: clock.now)
+            case .metricsListener:
+                guard let metrics = listeners?.metrics else { continue }
+                metrics.accept(now: clock.now) { acceptNext(metrics.fd, .metrics) }
             case .metrics(let id): serviceMetrics(id)
             }
         }
