@@ -28,6 +28,8 @@ extension ConfigKey {
     private static var train: [ConfigKey] {
         [
             choice("train.optimizer", "\"sgd\" (with momentum when momentum > 0) or \"adam\"", .newModel, \.train.optimizer),
+            choice("train.tuning", "\"auto\" (a population tunes the learning rate online) or \"off\" (learning_rate as set)",
+                   .newModel, \.train.tuning),
             double("train.learning_rate", "optimiser step size", .live, must: "> 0", { Float($0) > 0 }, \.train.learningRate),
             double("train.momentum", "SGD heavy-ball momentum (0 = plain SGD)", .live, must: "in [0, 1)",
                    { $0 >= 0 && $0 < 1 }, \.train.momentum),

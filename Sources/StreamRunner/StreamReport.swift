@@ -3,7 +3,7 @@ import Wire
 
 /// The result of a `learnd stream` run, as JSON (`--report json`) or as text.
 public struct StreamReport {
-    public let learner: Learner
+    public let learner: TunedLearner
     /// Records read, by outcome (the runner's own accounting).
     public let tally: Counters
     public let seconds: Double
@@ -13,7 +13,7 @@ public struct StreamReport {
     /// A restored learner's state before the first record; nil for a fresh learner.
     public let stageStart: StageMark?
 
-    public init(learner: Learner, tally: Counters, seconds: Double, evaluations: [EvaluationEntry], stages: [StageMark] = [],
+    public init(learner: TunedLearner, tally: Counters, seconds: Double, evaluations: [EvaluationEntry], stages: [StageMark] = [],
                 stageStart: StageMark? = nil) {
         self.learner = learner
         self.tally = tally
@@ -60,7 +60,21 @@ public struct StreamReport {
             ("stages", .array(stageScores.map(stageJSON))),
         ]
         if !continual.isEmpty { pairs.append(("continual", .array(continual.map(continualJSON)))) }
+        pairs.append(("tuning", tuningJSON))
         return .object(pairs)
+    }
+
+    /// `train.tuning` and, when on, each member's learning rate, which member predicts, and the
+    /// counts of exploit moves and non-finite resets.
+    private var tuningJSON: JSON {
+        guard let t = learner.tuning else {
+            return .object([("mode", .string("off")), ("learning_rates", .array(learner.learningRates.map { .number(Double($0)) }))])
+        }
+        return .object([("mode", .string("auto")),
+                        ("learning_rates", .array(t.rates.map { .number(Double($0)) })),
+                        ("leader", .number(Double(t.leader))),
+                        ("exploits", .number(Double(t.exploits))),
+                        ("resets", .number(Double(t.resets)))])
     }
 
     private func evaluationJSON(_ e: EvaluationEntry) -> JSON {

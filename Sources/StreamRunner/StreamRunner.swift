@@ -8,7 +8,7 @@ import Wire
 public final class StreamRunner {
     public let settings: StreamSettings
     public let options: StreamOptions
-    public private(set) var learner: Learner?
+    public private(set) var learner: TunedLearner?
     private var parser: RecordParser
     var tally = Counters()
     var evaluations: [EvaluationEntry] = []
@@ -22,7 +22,7 @@ public final class StreamRunner {
     /// - Parameters:
     ///   - learner: a restored learner to continue from (its shape must match `settings`).
     ///   - log: where rejection lines and warnings go (stderr in the executable).
-    public init(settings: StreamSettings, options: StreamOptions, learner: Learner? = nil,
+    public init(settings: StreamSettings, options: StreamOptions, learner: TunedLearner? = nil,
                 log: @escaping (String) -> Void) {
         self.settings = settings
         self.options = options
@@ -83,6 +83,7 @@ public final class StreamRunner {
     private func learn(_ x: [Float], _ target: LearnTarget, _ path: String, _ number: Int) {
         switch learnerFor(width: x.count).learn(x, target: target) {
         case .learned: tally.countLearned()
+            for line in learner!.takeEvents() { log(line) }
         case .rejected(let kind, let reason):
             tally.countRejection(kind: kind)
             if options.reportRejections { log("\(path):\(number): \(reason)") }
@@ -96,11 +97,11 @@ public final class StreamRunner {
     }
 
     /// The learner, built on the first valid record when the input width is "auto".
-    private func learnerFor(width: Int) -> Learner {
+    private func learnerFor(width: Int) -> TunedLearner {
         if let learner { return learner }
         var config = settings.learner
         config.inputs = width
-        let made = Learner(config: config)
+        let made = TunedLearner(config: config)
         for (kind, n) in tally.rejectedByKind { for _ in 0..<n { made.countRejection(kind: kind) } }
         learner = made
         return made

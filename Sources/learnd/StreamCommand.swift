@@ -75,7 +75,7 @@ struct Stream: ParsableCommand {
 
 extension Stream {
     /// The learner saved in `path`, refused when its shape differs from the configuration.
-    static func restore(_ path: String, _ settings: StreamSettings) throws -> Learner {
+    static func restore(_ path: String, _ settings: StreamSettings) throws -> TunedLearner {
         let decoded = try Checkpoint.decode(try DurableFile.read(FilePath(path), maxBytes: Checkpoint.maxContainerBytes))
         let saved = decoded.state.config
         var wanted = settings.learner
@@ -86,14 +86,14 @@ extension Stream {
                 + "\(saved.task.rawValue) \(saved.optimizer.rawValue)) differs from the configuration's "
                 + "(\(wanted.widths.map(String.init).joined(separator: "-")) \(wanted.task.rawValue) \(wanted.optimizer.rawValue))")
         }
-        let learner = Learner(restoring: decoded.state)
+        let learner = try TuningSection.learner(from: decoded, tuning: TuningConfig(mode: wanted.tuning))
         learner.retune(wanted)
         return learner
     }
 
-    static func write(_ learner: Learner, to path: String, configText: String) throws {
+    static func write(_ learner: TunedLearner, to path: String, configText: String) throws {
         let meta = CheckpointMeta(createdUnixSeconds: WallClock.unixSeconds(), learndVersion: Version.string, configText: configText)
-        try DurableFile.write(try Checkpoint.encode(learner.snapshot(), meta: meta), to: FilePath(path))
+        try DurableFile.write(try TuningSection.encode(learner, meta: meta), to: FilePath(path))
     }
 }
 

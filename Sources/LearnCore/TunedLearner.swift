@@ -1,0 +1,195 @@
+/// A learner that tunes its own step size online: a population of `Learner`s that differ only in
+/// their learning rate (`TuningConfig`), behind the same API as one `Learner`.
+///
+/// Per labelled record every member learns it (test-then-train, each with its own replay memory
+/// and statistics); the record is answered and scored with the prediction of the leader, the member
+/// with the lowest running prequential loss before the record. Every `interval` learned records the
+/// worst member becomes a copy of the best with the best's rate moved by `factor` away from the
+/// worst's (a line search in log step size that keeps the weights of the best). A member whose step
+/// goes non-finite is reset to a copy of the best member that learned the record (with a smaller
+/// rate), counted in `tuning.resets` and reported in `events`; the record stays learned as long as
+/// one member learned it. With `TuningMode.off` there is one member and every call is exactly the
+/// plain `Learner`'s. Pure and deterministic like `Learner`.
+public final class TunedLearner {
+    public private(set) var members: [Learner]
+    /// nil with tuning off.
+    public internal(set) var tuning: TuningState?
+    /// Lines for the log since the last `takeEvents()` (member resets).
+    public private(set) var events: [String] = []
+
+    public init(config: LearnerConfig, tuning: TuningConfig? = nil) {
+        let tuning = tuning ?? TuningConfig(mode: config.tuning)
+        guard tuning.mode == .auto else {
+            members = [Learner(config: config)]
+            return
+        }
+        let rates = tuning.initialRates(center: config.learningRate)
+        members = rates.map { rate in
+            var c = config
+            c.learningRate = rate
+            return Learner(config: c)
+        }
+        self.tuning = TuningState(config: tuning, rates: rates,
+                                  metrics: PrequentialMetrics(window: config.recentWindow, slots: config.outputs))
+    }
+
+    /// A tuner around a restored single learner (a checkpoint without tuner state): with tuning off
+    /// that learner alone; with "auto" a fresh population of copies of it at rates around its own.
+    public convenience init(restoring learner: Learner, tuning: TuningConfig) {
+        guard tuning.mode == .auto else {
+            self.init(members: [learner], tuning: nil)
+            return
+        }
+        let rates = tuning.initialRates(center: learner.config.learningRate)
+        let state = learner.snapshot()
+        let members = rates.map { rate in
+            let m = Learner(restoring: state)
+            var c = m.config
+            c.learningRate = rate
+            m.retune(c)
+            return m
+        }
+        var tuner = TuningState(config: tuning, rates: rates, metrics: state.metrics)
+        tuner.counters = state.counters
+        self.init(members: members, tuning: tuner)
+    }
+
+    /// A tuner continuing from saved members and tuner state (nil: one member, tuning off).
+    /// Precondition: `tuning?.inconsistency(memberCount:)` is nil and `members` is not empty.
+    public init(members: [Learner], tuning: TuningState?) {
+        precondition(!members.isEmpty && (tuning == nil ? members.count == 1 : true))
+        precondition(tuning?.inconsistency(memberCount: members.count) == nil)
+        self.members = members
+        self.tuning = tuning
+    }
+
+    /// The member whose predictions are served.
+    public var leader: Learner { members[tuning?.leader ?? 0] }
+
+    /// The lines gathered in `events`, which are then cleared.
+    public func takeEvents() -> [String] {
+        defer { events = [] }
+        return events
+    }
+
+    /// Learns one labelled record with every member; answers with the leader's prequential prediction.
+    public func learn(_ x: [Float], target: LearnTarget) -> LearnOutcome {
+        guard var state = tuning else { return members[0].learn(x, target: target) }
+        let served = state.leader
+        let before = members.map(MetricMark.init)
+        let outcomes = members.map { $0.learn(x, target: target) }
+        let learned = outcomes.indices.filter { outcomes[$0].isLearned }
+        guard !learned.isEmpty else {
+            if case .rejected(let kind, _) = outcomes[served] { state.counters.countRejection(kind: kind) }
+            tuning = state
+            return outcomes[served]
+        }
+        let mixed = mixture(of: learned.map { (outcomes[$0], $0) }, state)
+        for i in learned { state.observe(member: i, loss: before[i].loss(members[i])) }
+        let answered = learned.contains(served) ? served : learned.min { state.runningLoss[$0] < state.runningLoss[$1] }!
+        for i in outcomes.indices where !outcomes[i].isLearned { reset(i, from: answered, &state) }
+        if let mixed, case .values(let t) = target {
+            state.metrics.recordRegression(meanSquaredError: MetricMark.meanSquaredError(mixed, t))
+            state.counters.countLearned()
+            state.sinceDecision += 1
+            if state.sinceDecision >= state.config.interval { decide(&state) }
+            state.leader = state.best
+            tuning = state
+            return .learned(.values(mixed))
+        }
+        before[answered].score(members[answered], target: target, into: &state.metrics)
+        state.counters.countLearned()
+        state.sinceDecision += 1
+        if state.sinceDecision >= state.config.interval { decide(&state) }
+        state.leader = state.best
+        tuning = state
+        return outcomes[answered]
+    }
+
+    /// Regress: the members' predictions averaged with weights ∝ 1 / running loss (equal before
+    /// any loss); nil for classify.
+    func mixture(of predictions: [(LearnOutcome, Int)], _ state: TuningState) -> [Float]? {
+        var sum: [Float] = [], total: Double = 0
+        for (outcome, i) in predictions {
+            guard case .learned(.values(let v)) = outcome else { return nil }
+            let l = state.runningLoss[i]
+            let w = l.isNaN ? 1 : 1 / max(l, 1e-30)
+            if sum.isEmpty { sum = [Float](repeating: 0, count: v.count) }
+            for j in v.indices { sum[j] += Float(w) * v[j] }
+            total += w
+        }
+        return sum.map { $0 / Float(total) }
+    }
+
+    /// Replaces the worst member by a copy of the best, its rate the best's moved by `factor`
+    /// away from the worst's (towards the unexplored side).
+    private func decide(_ state: inout TuningState) {
+        state.sinceDecision = 0
+        let b = state.best, w = state.worst
+        guard b != w, state.runningLoss[w] > state.runningLoss[b] else { return }
+        let f = state.config.factor, down = state.rates[w] > state.rates[b]
+        var rate = state.config.clamp(state.rates[b] * (down ? 1 / f : f))
+        if rate == state.rates[b] { rate = state.config.clamp(state.rates[b] * (down ? f : 1 / f)) }
+        copy(w, from: b, rate: rate, &state)
+        state.exploits += 1
+    }
+
+    /// Member `i`'s step went non-finite: it becomes a copy of member `source` at a third of its rate.
+    private func reset(_ i: Int, from source: Int, _ state: inout TuningState) {
+        let old = state.rates[i]
+        copy(i, from: source, rate: state.config.clamp(state.rates[source] / state.config.factor), &state)
+        state.resets += 1
+        events.append("tuning: member \(i) (learning rate \(old)) took a non-finite step at record "
+                      + "\(state.counters.learned + 1); reset to a copy of member \(source) at learning rate \(state.rates[i])")
+    }
+
+    private func copy(_ i: Int, from source: Int, rate: Float, _ state: inout TuningState) {
+        let clone = Learner(restoring: members[source].snapshot())
+        var c = clone.config
+        c.learningRate = rate
+        clone.retune(c)
+        members[i] = clone
+        state.rates[i] = rate
+        state.runningLoss[i] = state.runningLoss[source]
+    }
+}
+
+extension LearnOutcome {
+    var isLearned: Bool { if case .learned = self { true } else { false } }
+}
+
+/// A member's cumulative prequential figures before a step, to read the step's own from.
+private struct MetricMark {
+    let lossSum: Double, squaredErrorSum: Double, correct: Int
+
+    init(_ learner: Learner) {
+        lossSum = learner.metrics.lossSum
+        squaredErrorSum = learner.metrics.squaredErrorSum
+        correct = learner.metrics.correct
+    }
+
+    /// The record's prequential loss: cross-entropy (classify) or squared error in target units (regress).
+    func loss(_ learner: Learner) -> Double {
+        learner.config.task == .classify ? learner.metrics.lossSum - lossSum
+            : learner.metrics.squaredErrorSum - squaredErrorSum
+    }
+
+    static func meanSquaredError(_ y: [Float], _ t: [Float]) -> Float {
+        var sum: Float = 0
+        for (a, b) in zip(y, t) { sum += (a - b) * (a - b) }
+        return sum / Float(max(1, y.count))
+    }
+
+    /// Adds the record as `learner` scored it to the served metrics.
+    func score(_ learner: Learner, target: LearnTarget, into metrics: inout PrequentialMetrics) {
+        switch target {
+        case .label(let name):
+            let actual = learner.labels.names.firstIndex(of: name)!
+            let hit = learner.metrics.correct > correct
+            metrics.recordClassification(predicted: hit ? actual : nil, actual: actual,
+                                         loss: Float(learner.metrics.lossSum - lossSum))
+        case .values:
+            metrics.recordRegression(meanSquaredError: Float(learner.metrics.squaredErrorSum - squaredErrorSum))
+        }
+    }
+}
