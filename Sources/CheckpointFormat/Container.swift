@@ -43,6 +43,7 @@ enum Container {
                 try ContinualSections.encodeRecentClasses(s.recentClasses, into: &w)
             }),
             (.replayLogits, { w throws(CheckpointError) in try ContinualSections.encodeReplayLogits(s.reservoir, into: &w) }),
+            (.tuning, { w throws(CheckpointError) in try TuningSection.encode(s.tuner!, meta: meta, into: &w) }),
         ].filter { ContinualSections.isWritten($0.0, for: s) }
         let trailing = (optional + (try laterSections(meta))).sorted { $0.0.bytes.lexicographicallyPrecedes($1.0.bytes) }
         for (tag, write) in sections + trailing {
@@ -77,7 +78,8 @@ enum Container {
         let sections = SectionReaders(bytes: bytes, table: table)
         var r = sections[.config]
         let (config, configText) = try ConfigSection.decode(&r)
-        let state = try decodeState(sections, config: config)
+        var state = try decodeState(sections, config: config)
+        state.tuner = try TuningSection.decode(sections.optional(.tuning), served: state)
         if let problem = state.inconsistency { throw .inconsistent(problem) }
         r = sections[.created]
         let created = try StatusSections.decodeTime(&r)

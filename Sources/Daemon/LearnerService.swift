@@ -12,13 +12,15 @@ final class LearnerService: @unchecked Sendable {
     private var status = LearnerStatus()
     // Learner-thread state.
     private var configTemplate: LearnerConfig
-    private var learner: Learner?
+    private var learner: TunedLearner?
     private var early = Counters()   // rejections before the learner exists (input width "auto")
     private var slowMilliseconds = 0
     private let checkpointEvery: Int
     private var learnedAtLastCheckpoint = 0
     private let onCheckpointDue: (LearnerState) -> Void
     private let onDrift: (DriftReport) -> Void
+    /// Log lines of the self-tuning learner (a member reset after a non-finite step).
+    private let onTuningEvent: (String) -> Void
     /// Drift detections already reported through `onDrift`.
     private var driftReported = 0
     private let clock = ContinuousClock()
@@ -29,10 +31,11 @@ final class LearnerService: @unchecked Sendable {
     ///   - deliver: runs on the I/O thread with each batch's replies.
     ///   - onCheckpointDue: runs on the learner thread with a snapshot every `checkpointEvery` learned records.
     ///   - onDrift: runs on the learner thread after a batch in which the drift detector fired.
-    init(queue: LearnerQueue, mailbox: Mailbox, template: LearnerConfig, learner: Learner?, checkpointEvery: Int,
+    init(queue: LearnerQueue, mailbox: Mailbox, template: LearnerConfig, learner: TunedLearner?, checkpointEvery: Int,
          deliver: @escaping (BatchResult) -> Void,
          onCheckpointDue: @escaping (LearnerState) -> Void,
-         onDrift: @escaping (DriftReport) -> Void) {
+         onDrift: @escaping (DriftReport) -> Void,
+         onTuningEvent: @escaping (String) -> Void = { _ in }) {
         self.queue = queue
         self.mailbox = mailbox
         self.configTemplate = template
@@ -41,6 +44,7 @@ final class LearnerService: @unchecked Sendable {
         self.deliver = deliver
         self.onCheckpointDue = onCheckpointDue
         self.onDrift = onDrift
+        self.onTuningEvent = onTuningEvent
         learnedAtLastCheckpoint = learner?.counters.learned ?? 0
         driftReported = learner?.drift.detections ?? 0
         publish()
@@ -86,6 +90,7 @@ final class LearnerService: @unchecked Sendable {
                     result.count(item)
                 }
                 reportDrift()
+                learner?.takeEvents().forEach(onTuningEvent)
                 checkpointIfDue()
                 // Room in the queue first, then wake the I/O thread: it resumes reading at once.
                 queue.finished(records: batch.count)
@@ -152,11 +157,11 @@ final class LearnerService: @unchecked Sendable {
         if let learner { learner.countRejection(kind: kind) } else { early.countRejection(kind: kind) }
     }
 
-    private func learnerFor(width: Int) -> Learner {
+    private func learnerFor(width: Int) -> TunedLearner {
         if let learner { return learner }
         var config = configTemplate
         config.inputs = width
-        let made = Learner(config: config)
+        let made = TunedLearner(config: config)
         for (kind, n) in early.rejectedByKind { for _ in 0..<n { made.countRejection(kind: kind) } }
         learner = made
         learnedAtLastCheckpoint = 0
@@ -184,7 +189,7 @@ final class LearnerService: @unchecked Sendable {
             let state = learner?.snapshot()
             mailbox.post { reply(state) }
         case .restore(let state, let reply):
-            learner = Learner(restoring: state)
+            learner = TunedLearner(restoring: state, tuning: TuningConfig(mode: configTemplate.tuning))
             learnedAtLastCheckpoint = state.counters.learned
             driftReported = state.drift.detections
             publish()

@@ -72,7 +72,7 @@ public final class Server {
         mailbox = Mailbox(wake: { [wakeup] in wakeup?.signal() })
     }
 
-    private func startThreads(_ learner: Learner?) {
+    private func startThreads(_ learner: TunedLearner?) {
         let c = options.config
         queue = LearnerQueue(capacity: c.ingest.queue)
         writer = CheckpointWriter(directory: options.paths.stateDirectory, keep: c.checkpoint.keep, mailbox: mailbox,
@@ -85,7 +85,8 @@ public final class Server {
                                          self.recordCheckpoint($0)
                                      }
                                  },
-                                 onDrift: { [mailbox, unowned self] report in mailbox!.post { self.logDrift(report) } })
+                                 onDrift: { [mailbox, unowned self] report in mailbox!.post { self.logDrift(report) } },
+                                 onTuningEvent: { [mailbox, log] line in mailbox!.post { log.warning(line) } })
         publishHistory()
         let service = self.service!
         OSThread.spawn { CurrentThread.setName("learnd-learner"); service.run() }

@@ -11,7 +11,7 @@ extension Server {
     /// Lifecycle step 1: the newest valid checkpoint in the state directory (invalid newer ones
     /// are renamed `*.broken` with a log line), unless `--fresh`. A checkpoint whose model shape
     /// differs from the configuration is an error, and no file is touched.
-    func restoreAtStart() throws(DaemonError) -> Learner? {
+    func restoreAtStart() throws(DaemonError) -> TunedLearner? {
         let dir = options.paths.stateDirectory
         do { try StateDirectory.prepare(FilePath(dir)) } catch {
             throw .startup("State directory: \(error)")
@@ -20,7 +20,7 @@ extension Server {
         let fixedInputs = config.model.inputs
         guard !options.fresh else {
             log.notice("Starting fresh (--fresh): existing checkpoints in \(dir) are ignored")
-            return fixedInputs.map { Learner(config: config.learnerConfig(inputs: $0)) }
+            return fixedInputs.map { TunedLearner(config: config.learnerConfig(inputs: $0)) }
         }
         let store = CheckpointStore(directory: dir, keep: config.checkpoint.keep)
         let found: (path: FilePath, value: DecodedCheckpoint)?
@@ -32,7 +32,7 @@ extension Server {
             throw .startup("Cannot read checkpoints: \(error)")
         }
         guard let (path, decoded) = found else {
-            return fixedInputs.map { Learner(config: config.learnerConfig(inputs: $0)) }
+            return fixedInputs.map { TunedLearner(config: config.learnerConfig(inputs: $0)) }
         }
         let saved = decoded.state.config
         let wanted = config.learnerConfig(inputs: fixedInputs ?? saved.inputs)
@@ -42,7 +42,7 @@ extension Server {
             throw .startup("Checkpoint \(path) holds a \(Self.describe(saved)) model but the configuration asks for \(Self.describe(wanted)); "
                            + "move the checkpoint away or start with --fresh")
         }
-        let learner = Learner(restoring: decoded.state)
+        let learner = TunedLearner(restoring: decoded.state, tuning: TuningConfig(mode: wanted.tuning))
         learner.retune(wanted)
         log.notice("Restored \(path): \(learner.counters.learned) records learned, \(adoptHistory(of: decoded))")
         return learner

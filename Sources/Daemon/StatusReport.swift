@@ -21,6 +21,9 @@ extension Server {
             ])),
             ("records_per_second", .number(timers.rate.perSecond)),
             ("learning_rate", .number(s.learningRate)),
+            ("tuning", .object([("mode", .string(s.tuning.rawValue)),
+                                ("learning_rates", .array(s.learningRates.map { .number($0) })),
+                                ("leader", number(s.leader)), ("exploits", number(s.exploits)), ("resets", number(s.resets))])),
         ]
         if classify {
             pairs += [("accuracy", .number(s.accuracy)), ("recent_accuracy", .number(s.recentAccuracy)),

@@ -26,12 +26,19 @@ struct LearnerStatus: Sendable {
     var driftDetector = DriftDetectorKind.none
     var driftDetections = 0
     var driftRecords: [Int] = []
+    /// Step-size tuning: "auto" or "off", each member's learning rate (one with "off"), the member
+    /// that predicts, exploit moves and members reset after a non-finite step.
+    var tuning = TuningMode.off
+    var learningRates: [Double] = []
+    var leader = 0
+    var exploits = 0
+    var resets = 0
 
     var rejected: Int { rejectedByKind.values.reduce(0, +) }
 
     init() {}
 
-    init(_ learner: Learner) {
+    init(_ learner: TunedLearner) {
         let m = learner.metrics
         shape = learner.config.widths
         task = learner.config.task
@@ -55,5 +62,10 @@ struct LearnerStatus: Sendable {
         driftDetector = learner.config.driftDetector
         driftDetections = learner.drift.detections
         driftRecords = learner.drift.events.map(\.record)
+        tuning = learner.tuning == nil ? .off : .auto
+        learningRates = learner.learningRates.map(Double.init)
+        leader = learner.tuning?.leader ?? 0
+        exploits = learner.tuning?.exploits ?? 0
+        resets = learner.tuning?.resets ?? 0
     }
 }

@@ -106,19 +106,19 @@ public final class TunedLearner {
         return outcomes[answered]
     }
 
-    /// Regress: the members' predictions averaged with weights ∝ 1 / running loss (equal before
-    /// any loss); nil for classify.
+    /// Regress: per output, the median of the members' predictions, the leader's counted twice when
+    /// the count is even (so with two members the leader's), so one member that diverges cannot move
+    /// the answer; nil for classify.
     func mixture(of predictions: [(LearnOutcome, Int)], _ state: TuningState) -> [Float]? {
-        var sum: [Float] = [], total: Double = 0
+        var rows: [[Float]] = []
         for (outcome, i) in predictions {
             guard case .learned(.values(let v)) = outcome else { return nil }
-            let l = state.runningLoss[i]
-            let w = l.isNaN ? 1 : 1 / max(l, 1e-30)
-            if sum.isEmpty { sum = [Float](repeating: 0, count: v.count) }
-            for j in v.indices { sum[j] += Float(w) * v[j] }
-            total += w
+            rows.append(v)
+            if i == state.leader && predictions.count % 2 == 0 { rows.append(v) }
         }
-        return sum.map { $0 / Float(total) }
+        guard let width = rows.first?.count else { return nil }
+        if rows.count % 2 == 0 { rows.removeLast() }
+        return (0..<width).map { j in rows.map { $0[j] }.sorted()[rows.count / 2] }
     }
 
     /// Replaces the worst member by a copy of the best, its rate the best's moved by `factor`

@@ -86,14 +86,14 @@ extension Stream {
                 + "\(saved.task.rawValue) \(saved.optimizer.rawValue)) differs from the configuration's "
                 + "(\(wanted.widths.map(String.init).joined(separator: "-")) \(wanted.task.rawValue) \(wanted.optimizer.rawValue))")
         }
-        let learner = try TuningSection.learner(from: decoded, tuning: TuningConfig(mode: wanted.tuning))
+        let learner = TunedLearner(restoring: decoded.state, tuning: TuningConfig(mode: wanted.tuning))
         learner.retune(wanted)
         return learner
     }
 
     static func write(_ learner: TunedLearner, to path: String, configText: String) throws {
         let meta = CheckpointMeta(createdUnixSeconds: WallClock.unixSeconds(), learndVersion: Version.string, configText: configText)
-        try DurableFile.write(try TuningSection.encode(learner, meta: meta), to: FilePath(path))
+        try DurableFile.write(try Checkpoint.encode(learner.snapshot(), meta: meta), to: FilePath(path))
     }
 }
 
