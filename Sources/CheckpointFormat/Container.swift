@@ -69,7 +69,8 @@ enum Container {
         return sections
     }
 
-    static func decode(_ bytes: [UInt8]) throws(CheckpointError) -> DecodedCheckpoint {
+    /// - Parameter member: a `TUNE` member's container, which may not hold a population of its own.
+    static func decode(_ bytes: [UInt8], member: Bool = false) throws(CheckpointError) -> DecodedCheckpoint {
         guard bytes.count >= 8, Array(bytes[0..<8]) == Checkpoint.magic else { throw .badMagic(Array(bytes.prefix(8))) }
         var header = ByteReader(bytes, section: "header", range: 8..<bytes.count)
         let version = try header.u32()
@@ -79,6 +80,7 @@ enum Container {
         var r = sections[.config]
         let (config, configText) = try ConfigSection.decode(&r)
         var state = try decodeState(sections, config: config)
+        if member && table.ranges[.tuning] != nil { throw .invalid(section: "TUNE", reason: "a member holds a population") }
         state.tuner = try TuningSection.decode(sections.optional(.tuning), served: state)
         if let problem = state.inconsistency { throw .inconsistent(problem) }
         r = sections[.created]

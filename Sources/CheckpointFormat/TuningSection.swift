@@ -6,10 +6,11 @@ import LearnCore
 /// checkpoint without `TUNE` (tuning off, or written before it existed) restores as one learner.
 ///
 /// Payload, little-endian: `u32` layout version (1); `u32` members M (2...16); `f32` factor; `u32`
-/// interval; `f64` half-life; `f32` min rate; `f32` max rate; `u32` leader; `u64` records since the
-/// last decision; `u64` exploits; `u64` resets; M × (`f32` learning rate, `f64` running loss, NaN
-/// before the member's first record); then M × (`u64` length n, n bytes: the member's own
-/// uncompressed container, `LEARNDCK` and its v1 sections, without `TUNE`, `HIST` or extras).
+/// interval; `f64` half-life; `f64` margin; `u32` regress replay factor (1...16); `f32` min rate;
+/// `f32` max rate; `u32` leader; `u64` records since the last decision; `u64` exploits; `u64` resets;
+/// M × (`f32` learning rate, `f64` running loss, NaN before the member's first record); then M ×
+/// (`u64` length n, n bytes: the member's own uncompressed container, `LEARNDCK` and its v1
+/// sections, without `TUNE`, `HIST` or extras). docs/checkpoint-format.md has the table.
 enum TuningSection {
     static let layoutVersion: UInt32 = 1
     static let maxMembers = 16
@@ -21,6 +22,8 @@ enum TuningSection {
         w.f32(c.factor)
         try w.u32(c.interval, "tuning interval")
         w.f64(c.halfLife)
+        w.f64(c.margin)
+        try w.u32(c.regressReplayFactor, "tuning replay factor")
         w.f32(c.minRate)
         w.f32(c.maxRate)
         try w.u32(t.tuning.leader, "tuning leader")
@@ -50,6 +53,8 @@ enum TuningSection {
         config.factor = try r.f32()
         config.interval = try r.u32("tuning interval", in: 1...Int(UInt32.max))
         config.halfLife = try r.f64()
+        config.margin = try r.f64()
+        config.regressReplayFactor = try r.u32("tuning replay factor", in: 1...16)
         config.minRate = try r.f32()
         config.maxRate = try r.f32()
         if let problem = config.problem { throw r.invalid(problem) }
@@ -68,7 +73,7 @@ enum TuningSection {
         for i in 0..<count {
             let n = try r.u64("tuning member size", in: 0...Int(UInt32.max))
             do {
-                members.append(try Container.decode(Array(try r.raw(n))).state)
+                members.append(try Container.decode(Array(try r.raw(n)), member: true).state)
             } catch {
                 throw r.invalid("member \(i): \(error)")
             }

@@ -24,11 +24,7 @@ public final class TunedLearner {
             return
         }
         let rates = tuning.initialRates(center: config.learningRate)
-        members = rates.map { rate in
-            var c = config
-            c.learningRate = rate
-            return Learner(config: c)
-        }
+        members = rates.map { Learner(config: tuning.member(config, rate: $0)) }
         self.tuning = TuningState(config: tuning, rates: rates,
                                   metrics: PrequentialMetrics(window: config.recentWindow, slots: config.outputs))
     }
@@ -44,9 +40,7 @@ public final class TunedLearner {
         let state = learner.snapshot()
         let members = rates.map { rate in
             let m = Learner(restoring: state)
-            var c = m.config
-            c.learningRate = rate
-            m.retune(c)
+            m.retune(tuning.member(m.config, rate: rate))
             return m
         }
         var tuner = TuningState(config: tuning, rates: rates, metrics: state.metrics)
@@ -72,7 +66,8 @@ public final class TunedLearner {
         return events
     }
 
-    /// Learns one labelled record with every member; answers with the leader's prequential prediction.
+    /// Learns one labelled record with every member; answers with the members' prequential
+    /// predictions combined (`combine`), scored in the served `metrics`.
     public func learn(_ x: [Float], target: LearnTarget) -> LearnOutcome {
         guard var state = tuning else { return members[0].learn(x, target: target) }
         let served = state.leader
@@ -84,41 +79,19 @@ public final class TunedLearner {
             tuning = state
             return outcomes[served]
         }
-        let mixed = mixture(of: learned.map { (outcomes[$0], $0) }, state)
+        let answered = learned.contains(served) ? served
+            : learned.min { state.runningLoss[$0] < state.runningLoss[$1] }!
+        let predictions = learned.compactMap { i in outcomes[i].prediction.map { ($0, i) } }
+        let prediction = combine(predictions, answered: answered, state)
+        before[answered].score(prediction, members[answered], target: target, into: &state.metrics)
         for i in learned { state.observe(member: i, loss: before[i].loss(members[i])) }
-        let answered = learned.contains(served) ? served : learned.min { state.runningLoss[$0] < state.runningLoss[$1] }!
         for i in outcomes.indices where !outcomes[i].isLearned { reset(i, from: answered, &state) }
-        if let mixed, case .values(let t) = target {
-            state.metrics.recordRegression(meanSquaredError: MetricMark.meanSquaredError(mixed, t))
-            state.counters.countLearned()
-            state.sinceDecision += 1
-            if state.sinceDecision >= state.config.interval { decide(&state) }
-            state.leader = state.best
-            tuning = state
-            return .learned(.values(mixed))
-        }
-        before[answered].score(members[answered], target: target, into: &state.metrics)
         state.counters.countLearned()
         state.sinceDecision += 1
         if state.sinceDecision >= state.config.interval { decide(&state) }
         state.leader = state.best
         tuning = state
-        return outcomes[answered]
-    }
-
-    /// Regress: per output, the median of the members' predictions, the leader's counted twice when
-    /// the count is even (so with two members the leader's), so one member that diverges cannot move
-    /// the answer; nil for classify.
-    func mixture(of predictions: [(LearnOutcome, Int)], _ state: TuningState) -> [Float]? {
-        var rows: [[Float]] = []
-        for (outcome, i) in predictions {
-            guard case .learned(.values(let v)) = outcome else { return nil }
-            rows.append(v)
-            if i == state.leader && predictions.count % 2 == 0 { rows.append(v) }
-        }
-        guard let width = rows.first?.count else { return nil }
-        if rows.count % 2 == 0 { rows.removeLast() }
-        return (0..<width).map { j in rows.map { $0[j] }.sorted()[rows.count / 2] }
+        return .learned(prediction)
     }
 
     /// Replaces the worst member by a copy of the best, its rate the best's moved by `factor`
@@ -126,7 +99,7 @@ public final class TunedLearner {
     private func decide(_ state: inout TuningState) {
         state.sinceDecision = 0
         let b = state.best, w = state.worst
-        guard b != w, state.runningLoss[w] > state.runningLoss[b] else { return }
+        guard b != w, state.runningLoss[w] > state.runningLoss[b] * (1 + state.config.margin) else { return }
         let f = state.config.factor, down = state.rates[w] > state.rates[b]
         var rate = state.config.clamp(state.rates[b] * (down ? 1 / f : f))
         if rate == state.rates[b] { rate = state.config.clamp(state.rates[b] * (down ? f : 1 / f)) }
@@ -140,7 +113,8 @@ public final class TunedLearner {
         copy(i, from: source, rate: state.config.clamp(state.rates[source] / state.config.factor), &state)
         state.resets += 1
         events.append("tuning: member \(i) (learning rate \(old)) took a non-finite step at record "
-                      + "\(state.counters.learned + 1); reset to a copy of member \(source) at learning rate \(state.rates[i])")
+                      + "\(state.counters.learned + 1); reset to a copy of member \(source) "
+                      + "at learning rate \(state.rates[i])")
     }
 
     private func copy(_ i: Int, from source: Int, rate: Float, _ state: inout TuningState) {
@@ -156,6 +130,7 @@ public final class TunedLearner {
 
 extension LearnOutcome {
     var isLearned: Bool { if case .learned = self { true } else { false } }
+    var prediction: Prediction? { if case .learned(let p) = self { p } else { nil } }
 }
 
 /// A member's cumulative prequential figures before a step, to read the step's own from.
@@ -180,16 +155,17 @@ private struct MetricMark {
         return sum / Float(max(1, y.count))
     }
 
-    /// Adds the record as `learner` scored it to the served metrics.
-    func score(_ learner: Learner, target: LearnTarget, into metrics: inout PrequentialMetrics) {
-        switch target {
-        case .label(let name):
+    /// Adds the record, answered with `served`, to the served metrics; the loss is `learner`'s.
+    func score(_ served: Prediction, _ learner: Learner, target: LearnTarget, into metrics: inout PrequentialMetrics) {
+        switch (served, target) {
+        case (.label(let predicted, _), .label(let name)):
             let actual = learner.labels.names.firstIndex(of: name)!
-            let hit = learner.metrics.correct > correct
-            metrics.recordClassification(predicted: hit ? actual : nil, actual: actual,
+            metrics.recordClassification(predicted: predicted == name ? actual : nil, actual: actual,
                                          loss: Float(learner.metrics.lossSum - lossSum))
-        case .values:
-            metrics.recordRegression(meanSquaredError: Float(learner.metrics.squaredErrorSum - squaredErrorSum))
+        case (.values(let values), .values(let t)):
+            metrics.recordRegression(meanSquaredError: Self.meanSquaredError(values, t))
+        default:
+            preconditionFailure("prediction kind matches the task")
         }
     }
 }

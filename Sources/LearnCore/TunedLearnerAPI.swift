@@ -13,7 +13,7 @@ extension TunedLearner: LearnerParts {
     /// The served record accounting (the single member's own with tuning off).
     public var counters: Counters { tuning?.counters ?? members[0].counters }
 
-    /// Each member's learning rate, the leader's first... in member order; one rate with tuning off.
+    /// Each member's learning rate in member order (one rate with tuning off).
     public var learningRates: [Float] { members.map(\.config.learningRate) }
 
     /// Predicts with the leader without learning; nil when its outputs are not finite.
@@ -36,12 +36,10 @@ extension TunedLearner: LearnerParts {
     }
 
     /// Applies new values of the live-tunable keys to every member (`Learner.retune`); with tuning
-    /// on each member keeps its own learning rate.
+    /// on each member keeps its own learning rate (and a regression member its scaled replay k).
     public func retune(_ new: LearnerConfig) {
         for (i, m) in members.enumerated() {
-            var c = new
-            if let tuning { c.learningRate = tuning.rates[i] }
-            m.retune(c)
+            m.retune(tuning.map { $0.config.member(new, rate: $0.rates[i]) } ?? new)
         }
     }
 }

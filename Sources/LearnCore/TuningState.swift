@@ -35,7 +35,9 @@ public struct TuningState: Equatable, Sendable {
         if rates.count != memberCount || runningLoss.count != memberCount {
             return "tuning holds \(rates.count) rates and \(runningLoss.count) losses for \(memberCount) members"
         }
-        if rates.contains(where: { !$0.isFinite || $0 <= 0 }) { return "tuning holds a learning rate that is not positive" }
+        if rates.contains(where: { !$0.isFinite || $0 <= 0 }) {
+            return "tuning holds a learning rate that is not positive"
+        }
         if leader < 0 || leader >= memberCount { return "tuning leader \(leader) is not a member" }
         if sinceDecision < 0 { return "tuning decision counter is negative" }
         return nil

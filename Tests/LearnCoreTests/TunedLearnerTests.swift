@@ -34,18 +34,19 @@ final class TunedLearnerTests: XCTestCase {
 
     func testAutoStartsARateGridAndMovesItTowardTheBetterSide() {
         var c = regressConfig()
-        c.learningRate = 0.0004
+        c.learningRate = 0.0001
         var t = TuningConfig(mode: .auto)
         t.interval = 20
+        t.margin = 0
         let tuned = TunedLearner(config: c, tuning: t)
-        XCTAssertEqual(tuned.learningRates.count, 3)
-        XCTAssertEqual(tuned.learningRates[1], 0.0004, accuracy: 1e-9)
-        XCTAssertEqual(tuned.learningRates[2] / tuned.learningRates[0], 4, accuracy: 1e-4)
+        XCTAssertEqual(tuned.learningRates, [0.0001, 0.0002], "the configured rate and one spread above")
+        XCTAssertEqual(tuned.members.map(\.config.replayK), [2 * c.replayK, 2 * c.replayK],
+                       "regress members replay twice replay_k")
         for (x, y) in regressionRecords(400) { _ = tuned.learn(x, target: .values(y)) }
         let state = tuned.tuning!
-        XCTAssertGreaterThan(state.exploits, 0)
-        // Far too small a step to start with: the search climbs (from 0.0008 at the top, ×2 per move).
-        XCTAssertGreaterThanOrEqual(tuned.learningRates.max()!, 0.0064)
+        XCTAssertGreaterThan(state.exploits, 0, "\(state)")
+        // Far too small a step to start with: the search climbs (from 0.0002 at the top, ×2 per move).
+        XCTAssertGreaterThanOrEqual(tuned.learningRates.max()!, 0.0008, "\(state.rates)")
         XCTAssertEqual(tuned.counters.learned, 400)
         XCTAssertEqual(tuned.metrics.count, 400)
         XCTAssertEqual(tuned.leader.config.learningRate, state.rates[state.leader])
@@ -57,9 +58,13 @@ final class TunedLearnerTests: XCTestCase {
         var c = regressConfig()
         c.learningRate = 1
         var t = TuningConfig(mode: .auto)
+        t.members = 3
         t.factor = 1000
+        t.spread = 1000
         t.maxRate = 1e4
         let tuned = TunedLearner(config: c, tuning: t)   // rates 0.001, 1, 1000
+        XCTAssertEqual(tuned.learningRates[0], 0.001, accuracy: 1e-7)
+        XCTAssertEqual(tuned.learningRates[2], 1000, accuracy: 1e-3)
         var served: [Float] = []
         for (x, y) in regressionRecords(200) {
             let outcome = tuned.learn(x.map { $0 * 100 }, target: .values(y.map { $0 * 100 }))
@@ -87,7 +92,7 @@ final class TunedLearnerTests: XCTestCase {
         }
         let saved = first.snapshot()
         XCTAssertNil(saved.inconsistency)
-        XCTAssertEqual(saved.tuner?.members.count, 3)
+        XCTAssertEqual(saved.tuner?.members.count, 2)
         XCTAssertEqual(saved.metrics, first.metrics, "the main state carries the served metrics")
         let resumed = TunedLearner(restoring: saved, tuning: TuningConfig(mode: .auto))
         for (x, y) in records.suffix(150) {
@@ -98,7 +103,7 @@ final class TunedLearnerTests: XCTestCase {
         var single = saved
         single.tuner = nil
         let adopted = TunedLearner(restoring: single, tuning: TuningConfig(mode: .auto))
-        XCTAssertEqual(adopted.learningRates.count, 3)
+        XCTAssertEqual(adopted.learningRates.count, 2)
         XCTAssertEqual(adopted.counters, saved.counters)
         // "off" continues with the saved leader alone.
         let alone = TunedLearner(restoring: saved, tuning: TuningConfig(mode: .off))

@@ -101,8 +101,8 @@ def parse_tuning(c):
     """TUNE: the self-tuning population, each member a whole container of its own."""
     version, m = c.take("II")
     assert version == 1 and 2 <= m <= 16
-    t = dict(zip(["factor", "interval", "half_life", "min_rate", "max_rate", "leader", "since_decision", "exploits",
-                  "resets"], c.take("fIdffIQQQ")))
+    t = dict(zip(["factor", "interval", "half_life", "margin", "replay_factor", "min_rate", "max_rate", "leader", "since_decision", "exploits",
+                  "resets"], c.take("fIddIffIQQQ")))
     t["rates"], t["running_loss"] = [], []
     for _ in range(m):
         rate, loss = c.take("fd")
