@@ -2,10 +2,11 @@
 /// their learning rate (`TuningConfig`), behind the same API as one `Learner`.
 ///
 /// Per labelled record every member learns it (test-then-train, each with its own replay memory
-/// and statistics); the record is answered and scored with the prediction of the leader, the member
-/// with the lowest running prequential loss before the record. Every `interval` learned records the
-/// worst member becomes a copy of the best with the best's rate moved by `factor` away from the
-/// worst's (a line search in log step size that keeps the weights of the best). A member whose step
+/// and statistics); the record is answered and scored with the members' predictions combined by
+/// running prequential loss (`combine`); the leader is the member with the lowest. Every `interval`
+/// learned records the worst member, when worse by more than `margin`, becomes a copy of the best
+/// with the best's rate moved by `factor` away from the worst's (a line search in log step size that
+/// keeps the weights of the best). A member whose step
 /// goes non-finite is reset to a copy of the best member that learned the record (with a smaller
 /// rate), counted in `tuning.resets` and reported in `events`; the record stays learned as long as
 /// one member learned it. With `TuningMode.off` there is one member and every call is exactly the
@@ -23,7 +24,7 @@ public final class TunedLearner {
             members = [Learner(config: config)]
             return
         }
-        let rates = tuning.initialRates(center: config.learningRate)
+        let rates = tuning.initialRates(from: config.learningRate)
         members = rates.map { Learner(config: tuning.member(config, rate: $0)) }
         self.tuning = TuningState(config: tuning, rates: rates,
                                   metrics: PrequentialMetrics(window: config.recentWindow, slots: config.outputs))
@@ -36,7 +37,7 @@ public final class TunedLearner {
             self.init(members: [learner], tuning: nil)
             return
         }
-        let rates = tuning.initialRates(center: learner.config.learningRate)
+        let rates = tuning.initialRates(from: learner.config.learningRate)
         let state = learner.snapshot()
         let members = rates.map { rate in
             let m = Learner(restoring: state)

@@ -57,7 +57,7 @@ public struct TuningConfig: Equatable, Sendable {
     /// The initial learning rates: `members` rates spaced by `spread` in log scale around the
     /// configured `rate`, which member ⌊(members − 1)/2⌋ takes (with 2 members: `rate`,
     /// `spread`·`rate`), clamped to the bounds.
-    public func initialRates(center rate: Float) -> [Float] {
+    public func initialRates(from rate: Float) -> [Float] {
         let own = (members - 1) / 2
         return (0..<members).map { i in clamp(rate * pow(spread, Float(i - own))) }
     }
