@@ -75,7 +75,7 @@ class FormatDocTest(support.TempDirTest):
                                        optimizer="sgd", prune="0", learning_rate="0.05", extra=("train.tuning=\"auto\"",))
         c = self.check(path, optional=("TUNE",))
         t = c["TUNE"]
-        self.assertEqual(len(t["members"]), 3)
+        self.assertEqual(len(t["members"]), 2)
         self.assertEqual(t["rates"], [m["CONF"]["lr"] for m in t["members"]])
         for m in t["members"]:
             self.assertEqual(m["order"], SECTIONS)
