@@ -34,8 +34,8 @@ enum TuningSection {
             w.f32(rate)
             w.f64(loss)
         }
-        let memberMeta = CheckpointMeta(createdUnixSeconds: meta.createdUnixSeconds, learndVersion: meta.learndVersion,
-                                        configText: "")
+        // TIME 0: a member's container is the same whenever it is written (exact continuation).
+        let memberMeta = CheckpointMeta(createdUnixSeconds: 0, learndVersion: meta.learndVersion, configText: "")
         for m in t.members {
             let container = try Container.encode(m, meta: memberMeta)
             try w.u64(container.count, "tuning member size")

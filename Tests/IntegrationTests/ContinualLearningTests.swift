@@ -8,7 +8,7 @@ import XCTest
 final class ContinualLearningTests: XCTestCase {
     /// The README's digits setting: 64-128-10, SGD 0.2, k = 8, reservoir, one pass.
     static let digits = ["--set", "model.outputs=10", "--set", "model.hidden=[128]", "--set", "train.learning_rate=0.2",
-                         "--set", "train.replay_k=8", "--quiet", "--report", "json"]
+                         "--set", "train.replay_k=8", "--set", "train.tuning=off", "--quiet", "--report", "json"]
 
     private func run(_ arguments: [String]) throws -> [String: Any] {
         let result = try Harness.run(["stream"] + arguments)

@@ -13,7 +13,7 @@ import Glibc
 final class HistoryTests: XCTestCase {
     static let digitsCount = LearnctlLiveTests.digitsCount
     /// Digits, and only the checkpoints a test asks for.
-    static let arguments = ["--set", "model.outputs=10", "--set", "checkpoint.every_seconds=0"]
+    static let arguments = ["--set", "model.outputs=10", "--set", "checkpoint.every_seconds=0", "--set", "train.tuning=off"]
 
     static func learnctl(_ command: String, _ daemon: RunningDaemon, _ arguments: [String] = []) throws -> Harness.Result {
         try LearnctlLiveTests.learnctl(command, daemon, arguments)
@@ -140,7 +140,7 @@ final class HistoryTests: XCTestCase {
         let expected = try XCTUnwrap(reference.json?["drift_events"] as? [Int])
         XCTAssertGreaterThan(expected.count, 0, "the weather stream drifts")
 
-        let daemon = try RunningDaemon(self)
+        let daemon = try RunningDaemon(self, arguments: ["--set", "train.tuning=off"])
         let feed = try Self.learnctl("feed", daemon, [Harness.fixture("weather_rain_drift.csv")])
         XCTAssertEqual(feed.status, 0, feed.stdout + feed.stderr)
         let status = try LearnctlLiveTests.json(try Self.learnctl("status", daemon, ["--json"]).stdout)
