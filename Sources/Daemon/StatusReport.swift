@@ -22,6 +22,7 @@ extension Server {
         r.records.rejectedByKind = s.rejectedByKind
         r.recordsPerSecond = timers.rate.perSecond
         r.learningRate = s.learningRate
+        r.tuning = s.tuning
         r.score = s.task == .classify ? .classify(accuracy: s.accuracy, recentAccuracy: s.recentAccuracy, classes: s.classes)
             : .regress(rmse: s.rmse, recentRMSE: s.recentRMSE)
         r.loss = s.loss

@@ -25,6 +25,7 @@ extension StatusReport {
         records.rejectedByKind = try r.counts("records", ReportKey.rejectedByKind)
         recordsPerSecond = try r.double("records_per_second")
         learningRate = try r.double("learning_rate")
+        tuning = try TuningFigures(r)
         if task == "regress" {
             score = .regress(rmse: try r.double("rmse"), recentRMSE: try r.double("recent_rmse"))
         } else {

@@ -20,13 +20,13 @@ public enum RecordResult: Equatable, Sendable {
 /// its counters account for every record. Not thread-safe: one owner (the learner thread).
 public final class RecordPath {
     /// The learner, nil while the width is "auto" and no valid record came yet.
-    public private(set) var learner: Learner?
+    public private(set) var learner: TunedLearner?
     /// The configuration a learner built here starts from (its `inputs` is set from the record).
     public var template: LearnerConfig
     /// Rejections counted before the learner exists.
     public private(set) var early = Counters()
 
-    public init(template: LearnerConfig, learner: Learner?) {
+    public init(template: LearnerConfig, learner: TunedLearner?) {
         self.template = template
         self.learner = learner
     }
@@ -63,7 +63,7 @@ public final class RecordPath {
     }
 
     /// Replaces the learner (a restored checkpoint).
-    public func adopt(_ restored: Learner) { learner = restored }
+    public func adopt(_ restored: TunedLearner) { learner = restored }
 
     /// The learner has already counted its own rejection (LearnCore's `LearnOutcome`).
     func outcome(_ o: LearnOutcome) -> RecordResult {
@@ -73,9 +73,9 @@ public final class RecordPath {
         }
     }
 
-    func learnerFor(width: Int) -> Learner {
+    func learnerFor(width: Int) -> TunedLearner {
         if let learner { return learner }
-        let made = Learner(config: template.with(inputs: width))
+        let made = TunedLearner(config: template.with(inputs: width))
         for (kind, n) in early.rejectedByKind { for _ in 0..<n { made.countRejection(kind: kind) } }
         learner = made
         return made

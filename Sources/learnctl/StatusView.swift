@@ -139,6 +139,15 @@ struct StatusView {
         return text
     }
 
+    /// "member 2 of 3 predicts; learning rates 0.1 0.2 0.05; 4 exploits, 0 resets", nil with tuning off.
+    var tuningText: String? {
+        guard let t = json["tuning"], t["mode"]?.stringValue == "auto" else { return nil }
+        let rates = t["learning_rates"]?.arrayValue?.compactMap { $0.doubleValue.map { "\(Float($0))" } } ?? []
+        let leader = (t["leader"]?.intValue ?? 0) + 1
+        return "member \(leader) of \(rates.count) predicts; learning rates \(rates.joined(separator: " ")); "
+            + "\(t["exploits"]?.intValue ?? 0) exploits, \(t["resets"]?.intValue ?? 0) resets"
+    }
+
     var connectionsText: String {
         let c = json["connections"]
         let ingest = c?["ingest"]?.intValue ?? 0, total = c?["ingest_total"]?.intValue ?? 0
@@ -157,6 +166,7 @@ struct StatusView {
             ("rate", "\(fixed(rate, 1)) records/s"),
             (scoreName, scoreText),
         ]
+        if let tuningText { lines.append(("tuning", tuningText)) }
         if let loss { lines.append(("loss", fixed(loss))) }
         if classify {
             lines.append(("classes", classes.isEmpty ? "none yet" : "\(classes.count): " + classes.joined(separator: ", ")))

@@ -88,6 +88,21 @@ class FormatDocTest(support.TempDirTest):
         first = lines[10].split(",")[1:]
         self.assertEqual(p["entries"][0]["features"], [float(v) for v in first])
 
+    def test_a_self_tuning_learner(self):
+        """TUNE: the population, each member a whole container; the v1 sections hold the leader."""
+        path = support.make_checkpoint(self.path("t.ckpt"), os.path.join(support.FIXTURES, "digits_ci_test.csv"),
+                                       optimizer="sgd", prune="0", learning_rate="0.05", extra=("train.tuning=\"auto\"",))
+        c = self.check(path, optional=("TUNE",))
+        t = c["TUNE"]
+        self.assertEqual(len(t["members"]), 2)
+        self.assertEqual(t["rates"], [m["CONF"]["lr"] for m in t["members"]])
+        for m in t["members"]:
+            self.assertEqual(m["order"], SECTIONS)
+            self.assertEqual(m["METR"]["learned"], c["METR"]["learned"])
+        leader = t["members"][t["leader"]]
+        self.assertEqual(leader["NETW"]["parameters"], c["NETW"]["parameters"])
+        self.assertEqual(leader["CONF"]["lr"], c["CONF"]["lr"])
+
     def test_a_regressor(self):
         path = support.make_checkpoint(self.path("r.ckpt"), os.path.join(support.FIXTURES, "trump_approval_regress.csv"),
                                        task="regress", outputs=1, hidden="8", optimizer="sgd", prune="0")
@@ -107,7 +122,7 @@ class FormatDocTest(support.TempDirTest):
         finally:
             self.assertEqual(daemon.stop(), 0, daemon.stderr())
         path = os.path.join(daemon.state, sorted(os.listdir(daemon.state))[-1])
-        c = self.check(path, optional=("HIST",))
+        c = self.check(path, optional=("HIST", "TUNE"))   # learnd serve tunes its step size by default
         h = c["HIST"]
         report = json.loads(support.run("learnctl", "inspect", path, "--json").stdout)["history"]
         self.assertEqual(h["period"], 2.0)
