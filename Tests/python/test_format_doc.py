@@ -80,7 +80,9 @@ class FormatDocTest(support.TempDirTest):
                 f.write(f"@q{i},{line[:line.index(',')]}\n")
         path = self.path("p.ckpt")
         support.run("learnd", "stream", records, "--quiet", "--set", "model.outputs=10", "--checkpoint-out", path)
-        c = self.check(path, optional=("PEND",))
+        c = self.check(path, optional=("PEND", "TUNE"))   # learnd's defaults: a population (train.tuning auto)
+        self.assertEqual([m["order"] for m in c["TUNE"]["members"]], [SECTIONS, SECTIONS],
+                         "the population keeps one pending table, beside the leader's sections")
         p = c["PEND"]
         self.assertEqual((p["matched"], p["scored"], p["expired"], p["evicted"]), (10, 10, 0, 0))
         self.assertEqual([e["id"] for e in p["entries"]], [f"q{i}" for i in range(10, 30)])
