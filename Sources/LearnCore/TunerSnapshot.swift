@@ -16,8 +16,12 @@ public struct TunerSnapshot: Equatable, Sendable {
         for (i, m) in members.enumerated() {
             if m.tuner != nil { return "tuning member \(i) holds a population of its own" }
             if let problem = m.inconsistency { return "tuning member \(i): \(problem)" }
-            if m.config.widths != served.config.widths || m.config.task != served.config.task {
+            if !m.config.newModelSettings(toBecome: served.config).isEmpty {
                 return "tuning member \(i)'s model differs from the checkpoint's"
+            }
+            if m.labels.names != served.labels.names { return "tuning member \(i)'s classes differ from the checkpoint's" }
+            if !m.pending.isEmpty || !m.delayed.isEmpty {
+                return "tuning member \(i) holds pending predictions (the population keeps one table)"
             }
         }
         return nil

@@ -139,13 +139,15 @@ struct StatusView {
         return text
     }
 
-    /// "member 2 of 3 predicts; learning rates 0.1 0.2 0.05; 4 exploits, 0 resets", nil with tuning off.
+    /// "member 2 of 2 predicts; learning rates 0.05 0.1; 4 exploits, 0 resets", nil with tuning off.
     var tuningText: String? {
-        guard let t = json["tuning"], t["mode"]?.stringValue == "auto" else { return nil }
-        let rates = t["learning_rates"]?.arrayValue?.compactMap { $0.doubleValue.map { "\(Float($0))" } } ?? []
-        let leader = (t["leader"]?.intValue ?? 0) + 1
+        guard let t = json[ReportKey.tuning], t[ReportKey.tuningMode]?.stringValue == "auto" else { return nil }
+        let values = t[ReportKey.tuningLearningRates]?.arrayValue ?? []
+        let rates = values.compactMap { $0.doubleValue.map { "\(Float($0))" } }
+        let leader = (t[ReportKey.tuningLeader]?.intValue ?? 0) + 1
+        let (exploits, resets) = (t[ReportKey.tuningExploits]?.intValue ?? 0, t[ReportKey.tuningResets]?.intValue ?? 0)
         return "member \(leader) of \(rates.count) predicts; learning rates \(rates.joined(separator: " ")); "
-            + "\(t["exploits"]?.intValue ?? 0) exploits, \(t["resets"]?.intValue ?? 0) resets"
+            + "\(exploits) exploits, \(resets) resets"
     }
 
     var connectionsText: String {

@@ -68,6 +68,16 @@ final class TuningSectionTests: XCTestCase {
         var bad = state
         bad.tuner!.tuning.leader = 5
         XCTAssertThrowsError(try Checkpoint.encode(bad, meta: States.meta))
+        // A member with a pending table of its own, or other classes than the leader's sections: refused.
+        bad = state
+        let entry = PendingEntry(id: "a", features: [0, 0, 0, 0], prediction: .label(nil, confidence: 0), time: 0)
+        bad.tuner!.members[1].pending = PendingTable(entries: [entry])
+        XCTAssertEqual(bad.inconsistency,
+                       "tuning member 1 holds pending predictions (the population keeps one table)")
+        bad = state
+        let reversed = Array(state.labels.names.reversed())
+        bad.tuner!.members[0].labels = LabelMap(capacity: state.labels.capacity, names: reversed)
+        XCTAssertEqual(bad.inconsistency, "tuning member 0's classes differ from the checkpoint's")
         var sections = try Sections(file: try Checkpoint.encode(state, meta: States.meta))
         sections.edit("TUNE") { $0[4] = 1 }   // one member
         assertRefused(try sections.file(), "TUNE", "tuning members is 1")

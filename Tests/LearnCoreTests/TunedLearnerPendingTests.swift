@@ -48,7 +48,9 @@ final class TunedLearnerPendingTests: XCTestCase {
         var c = smallConfig()
         c.tuning = .off
         let plain = Learner(config: c)
-        for (i, (x, _)) in syntheticRecords(5).enumerated() { _ = plain.predictPending(id: "p\(i)", features: x, now: 0) }
+        for (i, (x, _)) in syntheticRecords(5).enumerated() {
+            _ = plain.predictPending(id: "p\(i)", features: x, now: 0)
+        }
         let tuned = TunedLearner(restoring: plain.snapshot(), tuning: TuningConfig(mode: .auto))
         XCTAssertEqual(tuned.pending.count, 5)
         XCTAssertEqual(tuned.members.map(\.pending.count), [0, 0])
