@@ -1,4 +1,4 @@
-"""A complete reader of learnd checkpoint format v1 (the optional HIST and PEND sections included), written from docs/checkpoint-format.md alone, so that the
+"""A complete reader of learnd checkpoint format v1 (the optional HIST, PEND and TUNE sections included), written from docs/checkpoint-format.md alone, so that the
 tests can hold the document to the files: every section is parsed field by field and must be consumed exactly.
 """
 import struct
