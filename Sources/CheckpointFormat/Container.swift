@@ -43,6 +43,7 @@ enum Container {
                 try ContinualSections.encodeRecentClasses(s.recentClasses, into: &w)
             }),
             (.replayLogits, { w throws(CheckpointError) in try ContinualSections.encodeReplayLogits(s.reservoir, into: &w) }),
+            (.tuning, { w throws(CheckpointError) in try TuningSection.encode(s.tuner!, meta: meta, into: &w) }),
         ].filter { ContinualSections.isWritten($0.0, for: s) }
             + (PendingSection.isWritten(s)
                 ? [(.pending, { w throws(CheckpointError) in try PendingSection.encode(s, into: &w) })] : [])
@@ -70,7 +71,8 @@ enum Container {
         return sections
     }
 
-    static func decode(_ bytes: [UInt8]) throws(CheckpointError) -> DecodedCheckpoint {
+    /// - Parameter member: a `TUNE` member's container, which may not hold a population of its own.
+    static func decode(_ bytes: [UInt8], member: Bool = false) throws(CheckpointError) -> DecodedCheckpoint {
         guard bytes.count >= 8, Array(bytes[0..<8]) == Checkpoint.magic else { throw .badMagic(Array(bytes.prefix(8))) }
         var header = ByteReader(bytes, section: "header", range: 8..<bytes.count)
         let version = try header.u32()
@@ -79,7 +81,9 @@ enum Container {
         let sections = SectionReaders(bytes: bytes, table: table)
         var r = sections[.config]
         let (config, configText) = try ConfigSection.decode(&r)
-        let state = try decodeState(sections, config: config)
+        var state = try decodeState(sections, config: config)
+        if member && table.ranges[.tuning] != nil { throw .invalid(section: "TUNE", reason: "a member holds a population") }
+        state.tuner = try TuningSection.decode(sections.optional(.tuning), served: state)
         if let problem = state.inconsistency { throw .inconsistent(problem) }
         r = sections[.created]
         let created = try StatusSections.decodeTime(&r)

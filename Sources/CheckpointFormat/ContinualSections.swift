@@ -13,6 +13,7 @@ enum ContinualSections {
         switch tag {
         case .recentClasses: s.config.task == .classify && s.config.aceWindow > 0
         case .replayLogits: s.reservoir.logitWidth > 0
+        case .tuning: s.tuner != nil
         default: false
         }
     }

@@ -57,6 +57,8 @@ public struct SectionTag: Hashable, Sendable, CustomStringConvertible {
     /// Optional (written only when the feature is on): the outputs stored with each reservoir item, for
     /// dark-experience replay.
     public static let replayLogits = SectionTag(known: "RLGT")
+    /// Optional (written only with `train.tuning = "auto"`): the self-tuning population (``TuningSection``).
+    public static let tuning = SectionTag(known: "TUNE")
 
     /// Optional (written only when there is something): predictions waiting for labels, the delayed score.
     public static let pending = SectionTag(known: "PEND")
@@ -69,7 +71,7 @@ public struct SectionTag: Hashable, Sendable, CustomStringConvertible {
 
     /// Sections v1 knows but does not require (absent: no history, or the feature was off): written after the
     /// required ones, in tag order with any extras.
-    public static let optional: [SectionTag] = [.history, .recentClasses, .replayLogits, .pending]
+    public static let optional: [SectionTag] = [.history, .recentClasses, .replayLogits, .pending, .tuning]
 
     /// Required or optional: not available as an extra section's tag.
     var isKnown: Bool { SectionTag.required.contains(self) || SectionTag.optional.contains(self) }

@@ -59,7 +59,9 @@ extension LearndConfig {
     /// weights, SI/EWC's three arrays; the replay reservoir (features, targets, stored outputs); the step's
     /// workspace over the mini-batch; and, for the checkpoint writer, three more copies of the saved state (the
     /// snapshot, the container and its compressed frame). All float32. The table of predictions waiting for a
-    /// label (`labels.pending_capacity` entries of ~4 × inputs + 250 bytes) counts once, at capacity.
+    /// label (`labels.pending_capacity` entries of ~4 × inputs + 250 bytes) counts once, at capacity. With
+    /// `train.tuning = "auto"` the learner counts once per member (regress members replay
+    /// `regressReplayFactor` × `train.replay_k`) and the saved state once per member plus the leader's sections.
     public func memoryBytes(inputs: Int) -> Double {
         let widths = [inputs] + model.hidden + [model.outputs]
         var parameters = 0.0
@@ -70,11 +72,17 @@ extension LearndConfig {
         let targetWidth = model.task == .classify ? 1 : model.outputs
         let logits = replay.logitWeight > 0 ? model.outputs : 0
         let replayFloats = Double(replay.capacity) * Double(inputs + targetWidth + logits)
-        let workspace = Double(1 + train.replayK) * Double(widths.reduce(0, +)) * 4
+        let tuning = TuningConfig(mode: train.tuning)
+        let tuned = tuning.mode == .auto
+        let replayK = tuned && model.task == .regress ? train.replayK * tuning.regressReplayFactor : train.replayK
+        let workspace = Double(1 + replayK) * Double(widths.reduce(0, +)) * 4
         let learner = parameters * (savedPerParameter + 1 + 2 * moments + 1) + replayFloats + workspace
-        let checkpoint = 3 * (parameters * savedPerParameter + replayFloats)
+        let saved = parameters * savedPerParameter + replayFloats
+        // Tuning "auto": every member is a whole learner, and a snapshot holds each member and the leader again.
+        let members = tuned ? Double(tuning.members) : 1
+        let checkpoint = 3 * saved * (tuned ? members + 1 : 1)
         let pending = Double(labels.pendingCapacity) * (4 * Double(inputs) + 250)
-        return 4 * (learner + checkpoint) + pending
+        return 4 * (members * learner + checkpoint) + pending
     }
 
     /// The one-line reason the model does not fit `model.max_memory` at `inputs` features; nil when it fits.
@@ -84,7 +92,7 @@ extension LearndConfig {
         let shape = ([String(inputs)] + model.hidden.map(String.init) + [String(model.outputs)]).joined(separator: "-")
         return "model.max_memory: the model needs about \(Self.mebibytes(need)) "
             + "(model.inputs/hidden/outputs \(shape), train.optimizer \(train.optimizer.rawValue), "
-            + "train.protect \(train.protect.rawValue), replay.capacity \(replay.capacity), "
+            + "train.protect \(train.protect.rawValue), train.tuning \(train.tuning.rawValue), replay.capacity \(replay.capacity), "
             + "labels.pending_capacity \(labels.pendingCapacity)), "
             + "more than model.max_memory = \(model.maxMemory) bytes (\(Self.mebibytes(Double(model.maxMemory)))): "
             + "shrink the model or raise model.max_memory"

@@ -30,10 +30,14 @@ extension ConfigKey {
     private static var train: [ConfigKey] {
         [
             choice("train.optimizer", "\"sgd\" (with momentum when momentum > 0) or \"adam\"", .newModel, \.train.optimizer),
-            double("train.learning_rate", "optimiser step size", .live, must: "> 0", { Float($0) > 0 }, \.train.learningRate),
+            choice("train.tuning", "\"auto\" (a population tunes the learning rate online) or \"off\" (learning_rate as set)",
+                   .restart, \.train.tuning),
+            double("train.learning_rate", "optimiser step size (with tuning \"auto\": where the search starts)", .live,
+                   must: "> 0", { Float($0) > 0 }, \.train.learningRate),
             double("train.momentum", "SGD heavy-ball momentum (0 = plain SGD)", .live, must: "in [0, 1)",
                    { $0 >= 0 && $0 < 1 }, \.train.momentum),
-            int("train.replay_k", "records drawn from the replay reservoir per step (mini-batch = 1 + replay_k)",
+            int("train.replay_k", "records drawn from the replay reservoir per step (mini-batch = 1 + replay_k; "
+                + "twice that for regress with tuning \"auto\")",
                 .live, min: 0, max: 1024, \.train.replayK),
             int("train.ace_window",
                 "classify: ER-ACE, the new record's loss covers only the classes of the last N records (0 = off)",

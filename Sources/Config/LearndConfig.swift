@@ -26,6 +26,8 @@ public struct LearndConfig: Equatable, Sendable {
     }
     public struct Train: Equatable, Sendable {
         public var optimizer: OptimizerKind = .sgd
+        /// Step-size self-tuning; `.off` uses `learningRate` as set.
+        public var tuning: TuningMode = .auto
         /// > 0.
         public var learningRate: Double = 0.05
         /// In [0, 1).
@@ -154,6 +156,7 @@ public struct LearndConfig: Equatable, Sendable {
         c.classes = model.classes ?? []
         c.optimizer = train.optimizer
         c.learningRate = Float(train.learningRate)
+        c.tuning = train.tuning
         c.momentum = Float(train.momentum)
         c.adamBeta1 = Float(train.adamBeta1)
         c.adamBeta2 = Float(train.adamBeta2)

@@ -16,12 +16,14 @@ final class LearnerService: @unchecked Sendable {
     // Learner-thread state.
     /// Learns, predicts and rejects; owns the learner (nil while the input width is "auto").
     private let path: RecordPath
-    private var learner: Learner? { path.learner }
+    private var learner: TunedLearner? { path.learner }
     private var slowMilliseconds = 0
     private let checkpointEvery: Int
     private var learnedAtLastCheckpoint = 0
     private let onCheckpointDue: (LearnerState) -> Void
     private let onDrift: (DriftReport) -> Void
+    /// Log lines of the self-tuning learner (a member reset after a non-finite step).
+    private let onTuningEvent: (String) -> Void
     /// Drift detections already reported through `onDrift`.
     private var driftReported = 0
     private let clock = ContinuousClock()
@@ -32,11 +34,12 @@ final class LearnerService: @unchecked Sendable {
     ///   - deliver: runs on the I/O thread with each batch's replies.
     ///   - onCheckpointDue: runs on the learner thread with a snapshot every `checkpointEvery` learned records.
     ///   - onDrift: runs on the learner thread after a batch in which the drift detector fired.
-    init(queue: LearnerQueue, mailbox: Mailbox, template: LearnerConfig, learner: Learner?,
+    init(queue: LearnerQueue, mailbox: Mailbox, template: LearnerConfig, learner: TunedLearner?,
          fits: @escaping (Int) -> String?, checkpointEvery: Int,
          deliver: @escaping (BatchResult) -> Void,
          onCheckpointDue: @escaping (LearnerState) -> Void,
-         onDrift: @escaping (DriftReport) -> Void) {
+         onDrift: @escaping (DriftReport) -> Void,
+         onTuningEvent: @escaping (String) -> Void = { _ in }) {
         self.queue = queue
         self.mailbox = mailbox
         self.path = RecordPath(template: template, learner: learner, fits: fits)
@@ -44,6 +47,7 @@ final class LearnerService: @unchecked Sendable {
         self.deliver = deliver
         self.onCheckpointDue = onCheckpointDue
         self.onDrift = onDrift
+        self.onTuningEvent = onTuningEvent
         learnedAtLastCheckpoint = learner?.counters.learned ?? 0
         driftReported = learner?.drift.detections ?? 0
         publish()
@@ -101,6 +105,7 @@ final class LearnerService: @unchecked Sendable {
                     }
                 }
                 reportDrift()
+                learner?.takeEvents().forEach(onTuningEvent)
                 checkpointIfDue()
                 // Room in the queue first, then wake the I/O thread: it resumes reading at once.
                 queue.finished(records: done - reported)
@@ -162,7 +167,7 @@ final class LearnerService: @unchecked Sendable {
                 mailbox.post { reply(.badRequest("refused: \(mismatch); the running state is unchanged")) }
                 return
             }
-            let restored = Learner(restoring: state)
+            let restored = TunedLearner(restoring: state, tuning: TuningConfig(mode: path.template.tuning))
             restored.retune(path.template.keepingModelSettings(of: restored.config))
             path.adopt(restored)
             learnedAtLastCheckpoint = state.counters.learned
@@ -189,7 +194,7 @@ final class LearnerService: @unchecked Sendable {
 
     private static let noModel = DaemonError.notReady("no model yet: the input width is fixed by the first valid record")
 
-    /// `set_weights` on the learner thread: all or nothing (`Learner.load`).
+    /// `set_weights` on the learner thread: into every member, all or nothing (`TunedLearner.load`).
     private func load(_ weights: ModelWeights) -> Result<(changed: Int, info: WeightsInfo), DaemonError> {
         let started = clock.now
         guard let learner else { return .failure(Self.noModel) }
@@ -202,7 +207,7 @@ final class LearnerService: @unchecked Sendable {
         }
     }
 
-    private func info(_ learner: Learner, since started: ContinuousClock.Instant) -> WeightsInfo {
+    private func info(_ learner: TunedLearner, since started: ContinuousClock.Instant) -> WeightsInfo {
         WeightsInfo(task: learner.config.task.rawValue, classes: learner.labels.names, learned: learner.counters.learned,
                     sparsity: learner.sparsity, milliseconds: (clock.now - started).inMilliseconds)
     }

@@ -19,6 +19,8 @@ extension Server {
         m.driftDetections = r.drift.detections
         m.labels = .init(pending: r.labels.pending, matched: r.labels.matched, expired: r.labels.expired,
                          evicted: r.labels.evicted)
+        m.learningRates = r.tuning.learningRates
+        m.tuningResets = r.tuning.resets
         m.checkpointsWritten = r.checkpoint.written
         m.checkpointsFailed = r.checkpoint.failed
         m.repliesDropped = r.repliesDropped

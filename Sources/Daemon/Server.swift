@@ -89,7 +89,8 @@ public final class Server {
                                          relay.server?.recordCheckpoint($0)
                                      }
                                  },
-                                 onDrift: { report in mailbox.post { relay.server?.logDrift(report) } })
+                                 onDrift: { report in mailbox.post { relay.server?.logDrift(report) } },
+                                 onTuningEvent: { line in mailbox.post { log.warning(line) } })
         self.options = options
         self.log = log
         self.signals = signals

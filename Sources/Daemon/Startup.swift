@@ -21,7 +21,7 @@ extension Server {
         let fixedInputs = config.model.inputs
         guard !options.fresh else {
             log.notice("Starting fresh (--fresh): existing checkpoints in \(dir) are ignored")
-            return Restored(learner: fixedInputs.map { Learner(config: config.learnerConfig(inputs: $0)) }, history: nil)
+            return Restored(learner: fixedInputs.map { TunedLearner(config: config.learnerConfig(inputs: $0)) }, history: nil)
         }
         let store = CheckpointStore(directory: dir, keep: config.checkpoint.keep)
         let found: (path: FilePath, value: DecodedCheckpoint)?
@@ -34,7 +34,7 @@ extension Server {
             throw .startup("Cannot read checkpoints: \(error)")
         }
         guard let (path, decoded) = found else {
-            return Restored(learner: fixedInputs.map { Learner(config: config.learnerConfig(inputs: $0)) }, history: nil)
+            return Restored(learner: fixedInputs.map { TunedLearner(config: config.learnerConfig(inputs: $0)) }, history: nil)
         }
         let saved = decoded.state.config
         let wanted = config.learnerConfig(inputs: fixedInputs ?? saved.inputs)
@@ -47,7 +47,7 @@ extension Server {
         if let mismatch = wanted.classMapMismatch(decoded.state.labels) {
             throw .startup("Checkpoint \(path): \(mismatch); set model.classes back, move the checkpoint away or start with --fresh")
         }
-        let learner = Learner(restoring: decoded.state)
+        let learner = TunedLearner(restoring: decoded.state, tuning: TuningConfig(mode: wanted.tuning))
         learner.retune(wanted)
         let history = decoded.meta.history
         let learned = learner.counters.learned
@@ -60,7 +60,7 @@ extension Server {
     /// What start-up restored: the learner (nil while the width is "auto" and nothing was saved)
     /// and the learning history its checkpoint carried.
     struct Restored {
-        var learner: Learner?
+        var learner: TunedLearner?
         var history: LearningHistory?
     }
 

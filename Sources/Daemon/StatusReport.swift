@@ -23,6 +23,7 @@ extension Server {
         r.records.outliers = s.outliers
         r.recordsPerSecond = timers.rate.perSecond
         r.learningRate = s.learningRate
+        r.tuning = s.tuning
         r.score = s.task == .classify ? .classify(accuracy: s.accuracy, recentAccuracy: s.recentAccuracy, classes: s.classes)
             : .regress(rmse: s.rmse, recentRMSE: s.recentRMSE)
         r.loss = s.loss

@@ -31,12 +31,14 @@ struct LearnerStatus: Sendable {
     var driftRecords: [Int] = []
     /// The pending table and the delayed score (records with an id).
     var labels = LabelsFigures()
+    /// Step-size tuning: mode, each member's learning rate, the member that predicts, exploits, resets.
+    var tuning = TuningFigures()
 
     var rejected: Int { rejectedByKind.values.reduce(0, +) }
 
     init() {}
 
-    init(_ learner: Learner) {
+    init(_ learner: TunedLearner) {
         let m = learner.metrics
         shape = learner.config.widths
         task = learner.config.task
@@ -63,5 +65,6 @@ struct LearnerStatus: Sendable {
         driftDetections = learner.drift.detections
         driftRecords = learner.drift.events.map(\.record)
         labels = LabelsFigures(learner)
+        tuning = TuningFigures(learner)
     }
 }

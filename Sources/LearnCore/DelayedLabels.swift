@@ -19,6 +19,17 @@ public enum PendingOutcome: Equatable, Sendable {
     case rejected(kind: String, reason: String)
 }
 
+/// What the delayed-label path needs of a learner: one `Learner`, or a `TunedLearner` whose
+/// population shares one table (a truth then learns every member).
+protocol PendingLearner: AnyObject {
+    var pending: PendingTable { get set }
+    var delayed: DelayedScore { get set }
+    var config: LearnerConfig { get }
+    func predict(_ x: [Float]) -> Prediction?
+    func learn(_ x: [Float], target: LearnTarget) -> LearnOutcome
+    func countRejection(kind: String)
+}
+
 /// Predict now, learn when the truth arrives (docs/records-and-replies.md, "Record ids").
 ///
 /// A prediction with an id is answered and its features kept in `pending` (at most
@@ -26,17 +37,17 @@ public enum PendingOutcome: Equatable, Sendable {
 /// `config.pendingSeconds` expire). The truth under that id scores the prediction made then in
 /// `delayed`, and the features are learned with it exactly as a labelled record (immediate
 /// metrics, replay, pruning). `now` is the caller's clock in seconds; nothing here reads a clock.
-extension Learner {
+extension PendingLearner {
     /// Answers `x` and keeps it pending under `id`. Precondition: `x.count == config.inputs`.
-    public func predictPending(id: String, features x: [Float], now: Double) -> PendingOutcome {
-        expirePending(now: now)
+    func keepPending(id: String, features x: [Float], now: Double) -> PendingOutcome {
+        expireEntries(now: now)
         if pending.contains(id) {
-            counters.countRejection(kind: PendingRejection.duplicateID)
+            countRejection(kind: PendingRejection.duplicateID)
             return .rejected(kind: PendingRejection.duplicateID,
                              reason: "id \"\(id)\" already has a pending prediction")
         }
         guard let prediction = predict(x) else {
-            counters.countRejection(kind: "non-finite")
+            countRejection(kind: "non-finite")
             return .rejected(kind: "non-finite", reason: "non-finite")
         }
         let entry = PendingEntry(id: id, features: x, prediction: prediction, time: now)
@@ -46,10 +57,10 @@ extension Learner {
 
     /// The truth for the prediction pending under `id`: scores that prediction, then learns its
     /// features with `target` (the learner counts the record learned or rejected).
-    public func resolvePending(id: String, target: LearnTarget, now: Double) -> LearnOutcome {
-        expirePending(now: now)
+    func resolveEntry(id: String, target: LearnTarget, now: Double) -> LearnOutcome {
+        expireEntries(now: now)
         guard let entry = pending.take(id) else {
-            counters.countRejection(kind: PendingRejection.unknownID)
+            countRejection(kind: PendingRejection.unknownID)
             return .rejected(kind: PendingRejection.unknownID, reason: PendingRejection.unknownReason(id))
         }
         delayed.countMatched()
@@ -59,7 +70,7 @@ extension Learner {
     }
 
     /// Drops the entries older than `config.pendingSeconds` at `now`, counting them expired.
-    public func expirePending(now: Double) {
+    func expireEntries(now: Double) {
         delayed.countExpired(pending.expire(before: now - config.pendingSeconds))
     }
 
@@ -70,6 +81,21 @@ extension Learner {
             delayed.countEvicted(1)
         }
     }
+}
+
+extension Learner: PendingLearner {
+    /// Answers `x` and keeps it pending under `id`. Precondition: `x.count == config.inputs`.
+    public func predictPending(id: String, features x: [Float], now: Double) -> PendingOutcome {
+        keepPending(id: id, features: x, now: now)
+    }
+
+    /// The truth for the prediction pending under `id`: scores that prediction, then learns it.
+    public func resolvePending(id: String, target: LearnTarget, now: Double) -> LearnOutcome {
+        resolveEntry(id: id, target: target, now: now)
+    }
+
+    /// Drops the entries older than `config.pendingSeconds` at `now`, counting them expired.
+    public func expirePending(now: Double) { expireEntries(now: now) }
 }
 
 extension LearnerState {

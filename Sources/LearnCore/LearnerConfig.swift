@@ -99,6 +99,8 @@ public struct LearnerConfig: Equatable, Sendable {
     public var classes: [String] = []
 
     public var optimizer: OptimizerKind = .sgd
+    /// Step-size self-tuning by `TunedLearner` (a plain `Learner` ignores it); the core's default is off.
+    public var tuning: TuningMode = .off
     public var learningRate: Float = 0.05
     public var momentum: Float = 0
     public var adamBeta1: Float = 0.9

@@ -22,16 +22,19 @@ public struct LearnerState: Equatable, Sendable {
     public var protection: Protection
     /// Classify: each class slot's latest incoming record (ER-ACE).
     public var recentClasses: RecentClasses
-    /// Predictions waiting for their labels, oldest first.
+    /// Predictions waiting for their labels, oldest first (a population's one table).
     public var pending = PendingTable()
     /// The delayed prequential score and the pending table's counts.
     public var delayed = DelayedScore()
+    /// A self-tuning learner's population (`TunedLearner`); nil for one learner. The fields above are
+    /// then the leader's, with the served metrics and counters and the population's pending table.
+    public var tuner: TunerSnapshot?
 
     /// The last four parts default to their fresh state for `config` (as a new learner has them).
     public init(config: LearnerConfig, network: Network, optimizer: OptimizerState, normalizer: Normalizer,
                 reservoir: Reservoir, labels: LabelMap, metrics: PrequentialMetrics, counters: Counters, rng: Rng,
                 targetNormalizer: Normalizer? = nil, drift: DriftMonitor? = nil, protection: Protection? = nil,
-                recentClasses: RecentClasses? = nil) {
+                recentClasses: RecentClasses? = nil, tuner: TunerSnapshot? = nil) {
         self.config = config
         self.network = network
         self.optimizer = optimizer
@@ -45,6 +48,7 @@ public struct LearnerState: Equatable, Sendable {
         self.drift = drift ?? DriftMonitor(detector: config.driftDetector)
         self.protection = protection ?? Protection(kind: config.protect, parameters: network.parameters)
         self.recentClasses = recentClasses ?? RecentClasses(slots: config.task == .classify ? config.outputs : 0)
+        self.tuner = tuner
     }
 
     /// Why this state cannot drive a learner, or nil when every part agrees with `config`.
@@ -76,6 +80,7 @@ public struct LearnerState: Equatable, Sendable {
         if metrics.classSeen.count != c.outputs || metrics.classCorrect.count != c.outputs { return "per-class metrics do not match outputs" }
         if metrics.recent.count > metrics.window || metrics.recentNext >= metrics.window { return "metrics window is inconsistent" }
         if !network.isFinite { return "network holds non-finite parameters" }
+        if let problem = tuner?.inconsistency(served: self) { return problem }
         return adaptationInconsistency ?? pendingInconsistency
     }
 

@@ -65,7 +65,7 @@ extension Learner {
         return changed
     }
 
-    private func check(_ w: ModelWeights) throws(ModelWeightsError) {
+    func check(_ w: ModelWeights) throws(ModelWeightsError) {
         guard w.widths == network.widths else {
             throw ModelWeightsError("shape \(w.widths) differs from the running model's \(network.widths)")
         }

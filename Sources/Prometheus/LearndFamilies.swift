@@ -30,6 +30,8 @@ extension LearndMetrics {
                 + "within labels.pending_seconds (labels.expired).", value: Double(labels.expired)),
             MetricFamily("learnd_labels_evicted", .counter, help: "Pending predictions evicted, oldest first, at "
                 + "labels.pending_capacity (labels.evicted).", value: Double(labels.evicted)),
+            MetricFamily("learnd_tuning_resets", .counter, help: "Tuning members reset to a copy of the best after "
+                + "a non-finite step (tuning.resets; each logged).", value: Double(tuningResets)),
             MetricFamily("learnd_connections_accepted", .counter, help: "Connections accepted, by socket.",
                 samples: [Sample(Double(ingestAccepted), ("socket", "ingest")),
                           Sample(Double(controlAccepted), ("socket", "control"))]),
@@ -53,6 +55,9 @@ extension LearndMetrics {
                 + "learner (ingest.queue is the bound).", value: Double(queuedRecords)),
             MetricFamily("learnd_labels_pending", .gauge, help: "Predictions with an id waiting for their "
                 + "label (labels.pending).", value: Double(labels.pending)),
+            MetricFamily("learnd_learning_rate", .gauge, help: "Learning rate of each tuning member "
+                + "(tuning.learning_rates; one member with train.tuning = \"off\").",
+                samples: learningRates.enumerated().map { Sample($0.element, ("member", "\($0.offset)")) }),
             MetricFamily("learnd_connections_open", .gauge, help: "Connections open now, by socket.",
                 samples: [Sample(Double(openIngest), ("socket", "ingest")),
                           Sample(Double(openControl), ("socket", "control"))]),

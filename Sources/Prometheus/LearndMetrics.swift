@@ -22,6 +22,10 @@ public struct LearndMetrics: Equatable, Sendable {
     public var driftDetections = 0
     /// Delayed labels (status `labels.*`): predictions waiting now, and labels matched, expired, evicted.
     public var labels = Labels()
+    /// Step-size tuning (status `tuning.*`): each member's learning rate in member order (one with
+    /// `train.tuning = "off"`), and members reset after a non-finite step (a total).
+    public var learningRates: [Double] = []
+    public var tuningResets = 0
     public var checkpointsWritten = 0
     public var checkpointsFailed = 0
     public var repliesDropped = 0

@@ -25,4 +25,11 @@ public enum ReportKey {
     public static let delayedRMSE = "delayed_rmse"
     public static let delayMedian = "delay_median_seconds"
     public static let delayP99 = "delay_p99_seconds"
+    /// The `tuning` object (status, stream report): the self-tuning step size.
+    public static let tuning = "tuning"
+    public static let tuningMode = "mode"
+    public static let tuningLearningRates = "learning_rates"
+    public static let tuningLeader = "leader"
+    public static let tuningExploits = "exploits"
+    public static let tuningResets = "resets"
 }

@@ -42,6 +42,8 @@ public struct StatusReport: Equatable, Sendable {
     public var shape: [Int] = [], task = "classify"
     public var records = Records()
     public var recordsPerSecond = 0.0, learningRate = 0.0
+    /// The self-tuning step size (`tuning`).
+    public var tuning = TuningFigures()
     public var score = Score.classify(accuracy: 0, recentAccuracy: 0, classes: [])
     public var loss = 0.0
     public var replaySize = 0, replayCapacity = 0
@@ -74,6 +76,7 @@ extension StatusReport {
                 ("outliers", Self.int(records.outliers)),
             ])),
             ("records_per_second", .number(recordsPerSecond)), ("learning_rate", .number(learningRate)),
+            (ReportKey.tuning, tuning.json),
         ]
         switch score {
         case .classify(let accuracy, let recent, let classes):

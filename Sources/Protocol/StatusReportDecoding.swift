@@ -26,6 +26,7 @@ extension StatusReport {
         records.outliers = try r.int("records", "outliers")
         recordsPerSecond = try r.double("records_per_second")
         learningRate = try r.double("learning_rate")
+        tuning = try TuningFigures(r)
         if task == "regress" {
             score = .regress(rmse: try r.double("rmse"), recentRMSE: try r.double("recent_rmse"))
         } else {

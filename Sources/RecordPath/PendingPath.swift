@@ -44,7 +44,7 @@ extension RecordPath {
 
 extension LabelsFigures {
     /// The figures of `learner`'s pending table and delayed score.
-    public init(_ learner: Learner) {
+    public init(_ learner: TunedLearner) {
         self.init()
         let d = learner.delayed
         (pending, capacity) = (learner.pending.count, learner.config.pendingCapacity)

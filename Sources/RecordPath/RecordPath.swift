@@ -20,7 +20,7 @@ public enum RecordResult: Equatable, Sendable {
 /// its counters account for every record. Not thread-safe: one owner (the learner thread).
 public final class RecordPath {
     /// The learner, nil while the width is "auto" and no valid record came yet.
-    public private(set) var learner: Learner?
+    public private(set) var learner: TunedLearner?
     /// The configuration a learner built here starts from (its `inputs` is set from the record).
     public var template: LearnerConfig
     /// Rejections counted before the learner exists.
@@ -29,7 +29,7 @@ public final class RecordPath {
     /// when it may: asked when the first valid record fixes an "auto" width.
     let fits: (Int) -> String?
 
-    public init(template: LearnerConfig, learner: Learner?, fits: @escaping (Int) -> String? = { _ in nil }) {
+    public init(template: LearnerConfig, learner: TunedLearner?, fits: @escaping (Int) -> String? = { _ in nil }) {
         self.template = template
         self.learner = learner
         self.fits = fits
@@ -68,7 +68,7 @@ public final class RecordPath {
     }
 
     /// Replaces the learner (a restored checkpoint).
-    public func adopt(_ restored: Learner) { learner = restored }
+    public func adopt(_ restored: TunedLearner) { learner = restored }
 
     /// The learner has already counted its own rejection (LearnCore's `LearnOutcome`).
     func outcome(_ o: LearnOutcome) -> RecordResult {
@@ -84,9 +84,9 @@ public final class RecordPath {
         return Rejection(.width, "a model of \(width) inputs cannot be built: \(problem)")
     }
 
-    func learnerFor(width: Int) -> Learner {
+    func learnerFor(width: Int) -> TunedLearner {
         if let learner { return learner }
-        let made = Learner(config: template.with(inputs: width))
+        let made = TunedLearner(config: template.with(inputs: width))
         for (kind, n) in early.rejectedByKind { for _ in 0..<n { made.countRejection(kind: kind) } }
         learner = made
         return made

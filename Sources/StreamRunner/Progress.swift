@@ -17,7 +17,7 @@ struct Progress {
         lastDraw = start
     }
 
-    mutating func tick(records: Int, learner: Learner?) {
+    mutating func tick(records: Int, learner: TunedLearner?) {
         guard enabled, records % 256 == 0 else { return }
         let now = clock.now
         guard now - lastDraw >= .milliseconds(200) else { return }

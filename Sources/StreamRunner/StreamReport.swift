@@ -5,7 +5,7 @@ import Wire
 
 /// The result of a `learnd stream` run, as JSON (`--report json`) or as text.
 public struct StreamReport {
-    public let learner: Learner
+    public let learner: TunedLearner
     /// Records read, by outcome (the runner's own accounting).
     public let tally: Counters
     public let seconds: Double
@@ -15,7 +15,7 @@ public struct StreamReport {
     /// A restored learner's state before the first record; nil for a fresh learner.
     public let stageStart: StageMark?
 
-    public init(learner: Learner, tally: Counters, seconds: Double, evaluations: [EvaluationEntry], stages: [StageMark] = [],
+    public init(learner: TunedLearner, tally: Counters, seconds: Double, evaluations: [EvaluationEntry], stages: [StageMark] = [],
                 stageStart: StageMark? = nil) {
         self.learner = learner
         self.tally = tally
@@ -69,6 +69,7 @@ public struct StreamReport {
         if !learner.delayed.isEmpty || !learner.pending.isEmpty {
             pairs.append((ReportKey.labels, LabelsFigures(learner).json(classify: classify)))
         }
+        pairs.append((ReportKey.tuning, TuningFigures(learner).json))
         return .object(pairs)
     }
 

@@ -10,7 +10,7 @@ public final class StreamRunner {
     public let settings: StreamSettings
     public let options: StreamOptions
     /// The learner, once the first valid record fixed the width (or restored).
-    public var learner: Learner? { records.learner }
+    public var learner: TunedLearner? { records.learner }
     /// Learns, predicts and rejects (the path `learnd serve` takes too).
     let records: RecordPath
     private var parser: RecordParser
@@ -30,7 +30,7 @@ public final class StreamRunner {
     /// - Parameters:
     ///   - learner: a restored learner to continue from (its shape must match `settings`).
     ///   - log: where rejection lines and warnings go (stderr in the executable).
-    public init(settings: StreamSettings, options: StreamOptions, learner: Learner? = nil,
+    public init(settings: StreamSettings, options: StreamOptions, learner: TunedLearner? = nil,
                 log: @escaping (String) -> Void) {
         self.settings = settings
         self.options = options
@@ -83,7 +83,9 @@ public final class StreamRunner {
     /// Accounts for one record's outcome (rejections listed on stderr unless quiet).
     func count(_ result: RecordResult, _ number: Int, _ path: String) {
         switch result {
-        case .learned: tally.countLearned()
+        case .learned:
+            tally.countLearned()
+            for line in learner?.takeEvents() ?? [] { log(line) }
         case .predicted: tally.countPredicted()
         case .rejected(let r):
             tally.countRejection(kind: r.kind.rawValue)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CheckpointFormat
+import LearnCore
 import Posix
 import Protocol
 import Wire
@@ -69,7 +70,8 @@ struct Plot: ParsableCommand {
         return LearningCurves(samples: samples, checkpoints: status.historyCheckpoints, driftRecords: status.driftRecords,
                               classify: status.classify,
                               title: "learnd \(status.version): \(status.shapeText), "
-                                  + "\(status.records("learned")) records learned",
+                                  + "\(status.records("learned")) records learned"
+                                  + (status.tuningText.map { "; tuning: " + $0 } ?? ""),
                               width: width, note: status.labelsText)
     }
 
@@ -87,8 +89,15 @@ struct Plot: ParsableCommand {
                               classify: config.task == .classify,
                               title: "checkpoint \(lastComponent(path)): "
                                   + config.widths.map(String.init).joined(separator: "-") + " \(config.task.rawValue), "
-                                  + "\(decoded.state.counters.learned) records learned",
+                                  + "\(decoded.state.counters.learned) records learned"
+                                  + (decoded.state.tuner.map(tuningText) ?? ""),
                               width: width)
+    }
+
+    /// "; tuning: member 1 of 2 predicts, learning rates 0.05 0.1" for a checkpoint's population.
+    private static func tuningText(_ tuner: TunerSnapshot) -> String {
+        "; tuning: member \(tuner.tuning.leader + 1) of \(tuner.members.count) predicts, learning rates "
+            + tuner.tuning.rates.map { "\($0)" }.joined(separator: " ")
     }
 
     private static func lastComponent(_ path: String) -> String {

@@ -139,6 +139,17 @@ struct StatusView {
         return text
     }
 
+    /// "member 2 of 2 predicts; learning rates 0.05 0.1; 4 exploits, 0 resets", nil with tuning off.
+    var tuningText: String? {
+        guard let t = json[ReportKey.tuning], t[ReportKey.tuningMode]?.stringValue == "auto" else { return nil }
+        let values = t[ReportKey.tuningLearningRates]?.arrayValue ?? []
+        let rates = values.compactMap { $0.doubleValue.map { "\(Float($0))" } }
+        let leader = (t[ReportKey.tuningLeader]?.intValue ?? 0) + 1
+        let (exploits, resets) = (t[ReportKey.tuningExploits]?.intValue ?? 0, t[ReportKey.tuningResets]?.intValue ?? 0)
+        return "member \(leader) of \(rates.count) predicts; learning rates \(rates.joined(separator: " ")); "
+            + "\(exploits) exploits, \(resets) resets"
+    }
+
     var connectionsText: String {
         let c = json["connections"]
         let ingest = c?["ingest"]?.intValue ?? 0, total = c?["ingest_total"]?.intValue ?? 0
@@ -157,6 +168,7 @@ struct StatusView {
             ("rate", "\(fixed(rate, 1)) records/s"),
             (scoreName, scoreText),
         ]
+        if let tuningText { lines.append(("tuning", tuningText)) }
         if let loss { lines.append(("loss", fixed(loss))) }
         if classify {
             lines.append(("classes", classes.isEmpty ? "none yet" : "\(classes.count): " + classes.joined(separator: ", ")))

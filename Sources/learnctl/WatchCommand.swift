@@ -173,6 +173,7 @@ struct WatchView {
             lines.append(row("", Sparkline.marks(samples, checkpoints: s.historyCheckpoints, width: sparkWidth)
                              + "  ▲ drift, c checkpoint"))
         }
+        if let tuning = s.tuningText { lines.append(row("tuning", tuning)) }
         if let loss = s.loss { lines.append(row("loss", fixed(loss))) }
         if s.classify {
             lines.append(row("classes", s.classes.isEmpty ? "none yet" : "\(s.classes.count): " + s.classes.joined(separator: " ")))

@@ -86,7 +86,7 @@ struct Stream: ParsableCommand {
 
 extension Stream {
     /// The learner saved in `path`, refused when its shape or class map differs from the configuration.
-    static func restore(_ path: String, _ settings: StreamSettings) throws -> Learner {
+    static func restore(_ path: String, _ settings: StreamSettings) throws -> TunedLearner {
         let decoded = try Checkpoint.decode(try DurableFile.readRegular(FilePath(path), maxBytes: Checkpoint.maxFileBytes))
         let saved = decoded.state.config
         var wanted = settings.learner
@@ -101,12 +101,12 @@ extension Stream {
         if let mismatch = wanted.classMapMismatch(decoded.state.labels) {
             throw StreamError.cannotOpen(path: path, reason: mismatch)
         }
-        let learner = Learner(restoring: decoded.state)
+        let learner = TunedLearner(restoring: decoded.state, tuning: TuningConfig(mode: wanted.tuning))
         learner.retune(wanted)
         return learner
     }
 
-    static func write(_ learner: Learner, to path: String, configText: String) throws {
+    static func write(_ learner: TunedLearner, to path: String, configText: String) throws {
         let meta = CheckpointMeta(createdUnixSeconds: WallClock.unixSeconds(), learndVersion: Version.string, configText: configText)
         try DurableFile.write(try Checkpoint.encode(learner.snapshot(), meta: meta), to: FilePath(path))
     }

@@ -99,4 +99,18 @@ final class ConfigLimitsTests: XCTestCase {
         c.replay.capacity = 100_000
         XCTAssertGreaterThan(c.memoryBytes(inputs: 64), 100_000 * 64 * 4)
     }
+
+    /// With `train.tuning = "auto"` every member's learner and checkpoint share counts: two members need
+    /// more than one learner and less than three; "off" is one learner's estimate.
+    func testTheEstimateCountsEveryTuningMember() {
+        var c = LearndConfig()
+        c.labels.pendingCapacity = 1
+        c.train.tuning = .off
+        let one = c.memoryBytes(inputs: 64)
+        c.train.tuning = .auto
+        let tuned = c.memoryBytes(inputs: 64)
+        XCTAssertGreaterThan(tuned, 2 * one * 0.95, "two members, and the leader's sections once more in a snapshot")
+        XCTAssertLessThan(tuned, 3 * one)
+        XCTAssertTrue(c.memoryProblem(inputs: 64) == nil, "the defaults with tuning fit")
+    }
 }

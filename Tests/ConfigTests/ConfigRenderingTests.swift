@@ -12,6 +12,7 @@ final class ConfigRenderingTests: XCTestCase {
         ("model.classes=[\"a\",\"b\"]", "model.classes"),
         ("model.max_memory=1000000000", "model.max_memory"),
         ("train.optimizer=adam", "train.optimizer"), ("train.learning_rate=0.01", "train.learning_rate"),
+        ("train.tuning=off", "train.tuning"),
         ("train.momentum=0.9", "train.momentum"), ("train.replay_k=4", "train.replay_k"),
         ("train.clip_norm=1", "train.clip_norm"), ("train.adam_beta1=0.8", "train.adam_beta1"),
         ("train.adam_beta2=0.99", "train.adam_beta2"), ("train.adam_epsilon=1e-6", "train.adam_epsilon"),

@@ -145,11 +145,14 @@ final class LearndConfigTests: XCTestCase {
         expected.protect = .si
         expected.aceWindow = 24
         expected.replayLogitWeight = 0.25
+        expected.tuning = .auto
         XCTAssertEqual(c.learnerConfig(inputs: 6), expected)
         XCTAssertEqual(c.learnerConfig(inputs: 6).widths, [6, 32, 16, 3])
         // learnd's defaults are the core's, except drift detection, which the README's
-        // continual-learning table showed better for learnd's users; the core keeps it off.
+        // continual-learning table showed better for learnd's users, and step-size tuning (issue 14);
+        // the core keeps both off.
         var productDefaults = LearnerConfig(inputs: 4)
+        productDefaults.tuning = .auto
         productDefaults.driftDetector = .adwin
         productDefaults.driftActions = [.refreshReplay]
         XCTAssertEqual(LearndConfig().learnerConfig(inputs: 4), productDefaults)

@@ -8,7 +8,7 @@ import XCTest
 final class ContinualLearningTests: XCTestCase {
     /// The README's digits setting: 64-128-10, SGD 0.2, k = 8, reservoir, one pass.
     static let digits = ["--set", "model.outputs=10", "--set", "model.hidden=[128]", "--set", "train.learning_rate=0.2",
-                         "--set", "train.replay_k=8", "--quiet", "--report", "json"]
+                         "--set", "train.replay_k=8", "--set", "train.tuning=off", "--quiet", "--report", "json"]
 
     private func run(_ arguments: [String]) throws -> [String: Any] {
         let result = try Harness.run(["stream"] + arguments)
@@ -148,7 +148,8 @@ final class ContinualLearningTests: XCTestCase {
         // steps up: records are rejected as non-finite, or what is learned is far off.
         let raw = try run(paths + ["--set", "model.task=regress", "--set", "model.outputs=1",
                                    "--set", "train.learning_rate=0.01", "--set", "train.replay_k=16",
-                                   "--set", "train.normalize_targets=false", "--quiet", "--report", "json"])
+                                   "--set", "train.normalize_targets=false", "--set", "train.tuning=off",
+                                   "--quiet", "--report", "json"])
         let rawRMSE = (raw["stages"] as? [[String: Any]])?.last?["prequential_rmse"] as? Double ?? .infinity
         let rejected = raw["rejected"] as? Int ?? 0
         XCTAssertTrue(rejected > half || rawRMSE > 2 * persistence, "raw: \(rejected) rejected, RMSE \(rawRMSE)")

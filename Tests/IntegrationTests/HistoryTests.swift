@@ -13,7 +13,7 @@ import Glibc
 final class HistoryTests: XCTestCase {
     static let digitsCount = LearnctlLiveTests.digitsCount
     /// Digits, and only the checkpoints a test asks for.
-    static let arguments = ["--set", "model.outputs=10", "--set", "checkpoint.every_seconds=0"]
+    static let arguments = ["--set", "model.outputs=10", "--set", "checkpoint.every_seconds=0", "--set", "train.tuning=off"]
 
     static func learnctl(_ command: String, _ daemon: RunningDaemon, _ arguments: [String] = []) throws -> Harness.Result {
         try LearnctlLiveTests.learnctl(command, daemon, arguments)
@@ -134,12 +134,13 @@ final class HistoryTests: XCTestCase {
     /// ADWIN finds the weather stream's drift; status and the log report each detection, at the same
     /// records as `learnd stream` over the same file (same learner, same defaults).
     func testDriftDetectionsReachStatusAndTheLog() throws {
-        let reference = try Harness.run(["stream", Harness.fixture("weather_rain_drift.csv"), "--report", "json"])
+        let reference = try Harness.run(["stream", Harness.fixture("weather_rain_drift.csv"), "--set", "train.tuning=off",
+                                         "--report", "json"])
         XCTAssertEqual(reference.status, 0, reference.stderr)
         let expected = try XCTUnwrap((reference.json?["drift"] as? [String: Any])?["last"] as? [Int])
         XCTAssertGreaterThan(expected.count, 0, "the weather stream drifts")
 
-        let daemon = try RunningDaemon(self)
+        let daemon = try RunningDaemon(self, arguments: ["--set", "train.tuning=off"])
         let feed = try Self.learnctl("feed", daemon, [Harness.fixture("weather_rain_drift.csv")])
         XCTAssertEqual(feed.status, 0, feed.stdout + feed.stderr)
         let status = try LearnctlLiveTests.json(try Self.learnctl("status", daemon, ["--json"]).stdout)

@@ -8,8 +8,10 @@ import Glibc
 /// or exits 1 with one line naming the key (issue 13, case 9); a live `restore` of a checkpoint
 /// made with other model settings is refused naming them, unless asked to adopt them (case 15).
 final class ServeModelSettingsTests: XCTestCase {
+    /// One learner (`train.tuning = "off"`): a changed learning rate is checked as the rate in use
+    /// (a tuned population keeps each member's own rate on restart, README "Step size: tuned online").
     static let regress = ["--set", "model.task=regress", "--set", "model.outputs=1", "--set", "model.inputs=2",
-                          "--set", "model.hidden=[8]"]
+                          "--set", "model.hidden=[8]", "--set", "train.tuning=off"]
 
     /// A regress daemon that learned 50 records and stopped, leaving its final checkpoint in `dir`.
     private func learnedState(_ dir: URL) throws {

@@ -37,14 +37,14 @@ final class ServeSystemdTests: XCTestCase {
     func testSighupReloadsLiveKeysAndSigtermCheckpointsAndExits() throws {
         let dir = try Harness.tempDir(self)
         let configPath = dir.appendingPathComponent("learnd.toml").path
-        try "[model]\noutputs = 10\n[train]\nlearning_rate = 0.05\n".write(toFile: configPath, atomically: true, encoding: .utf8)
+        try "[model]\noutputs = 10\n[train]\ntuning = \"off\"\nlearning_rate = 0.05\n".write(toFile: configPath, atomically: true, encoding: .utf8)
         let daemon = try RunningDaemon(self, dir: dir, arguments: ["--config", configPath])
         let client = try SocketClient(connectingTo: daemon.ingestPath)
         try client.send(ServeIngestTests.digits.prefix(300).joined(separator: "\n") + "\n")
         client.finishSending()
         XCTAssertTrue(try RunningDaemon.eventually { try daemon.records("learned") == 300 })
 
-        try "[model]\noutputs = 10\n[train]\nlearning_rate = 0.01\n".write(toFile: configPath, atomically: true, encoding: .utf8)
+        try "[model]\noutputs = 10\n[train]\ntuning = \"off\"\nlearning_rate = 0.01\n".write(toFile: configPath, atomically: true, encoding: .utf8)
         daemon.signal(SIGHUP)
         let reload = daemon.notify.receive(timeout: 5) { $0.contains("READY=1") }
         let reloading = try XCTUnwrap(reload.firstIndex { $0.contains("RELOADING=1") }, "\(reload)")

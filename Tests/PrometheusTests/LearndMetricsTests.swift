@@ -31,13 +31,16 @@ final class LearndMetricsTests: XCTestCase {
         m.lastCheckpoint = .init(unixSeconds: 1_764_862_000.5, bytes: 153_704)
         m.residentBytes = 15 << 20
         m.openIngest = 8
+        m.learningRates = [0.05, 0.1]
+        m.tuningResets = 2
         let lines = sampleLines(m)
         for line in ["learnd_records_total{outcome=\"learned\"} 1437", "learnd_records_total{outcome=\"predicted\"} 12",
                      "learnd_records_total{outcome=\"rejected\"} 6", "learnd_records_rejected_total{kind=\"header\"} 1",
                      "learnd_records_rejected_total{kind=\"width\"} 3", "learnd_accuracy_ratio{window=\"all\"} 0.875",
                      "learnd_accuracy_ratio{window=\"recent\"} 0.9", "learnd_last_checkpoint_timestamp_seconds 1764862000.5",
                      "learnd_last_checkpoint_size_bytes 153704", "learnd_resident_memory_bytes 15728640",
-                     "learnd_connections_open{socket=\"ingest\"} 8"] {
+                     "learnd_connections_open{socket=\"ingest\"} 8", "learnd_learning_rate{member=\"0\"} 0.05",
+                     "learnd_learning_rate{member=\"1\"} 0.1", "learnd_tuning_resets_total 2"] {
             XCTAssertTrue(lines.contains(line), "missing \(line)")
         }
         XCTAssertFalse(lines.contains { $0.hasPrefix("learnd_rmse") })
@@ -66,6 +69,6 @@ final class LearndMetricsTests: XCTestCase {
             XCTAssertTrue(name.hasPrefix("learnd_"), name)
         }
         for family in m.families where family.kind == .counter { XCTAssertTrue(family.sampleName.hasSuffix("_total")) }
-        XCTAssertEqual(names.count, 25)
+        XCTAssertEqual(names.count, 27)
     }
 }

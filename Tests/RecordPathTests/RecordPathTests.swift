@@ -26,7 +26,7 @@ final class RecordPathTests: XCTestCase {
     }
 
     func testWidthPredictAndClassCapacity() {
-        let path = RecordPath(template: template(), learner: Learner(config: template().with(inputs: 2)))
+        let path = RecordPath(template: template(), learner: TunedLearner(config: template().with(inputs: 2)))
         XCTAssertEqual(path.process(Record(target: .none, features: [1, 2, 3])).kind, .width)
         guard case .predicted(.label(nil, _)) = path.process(Record(target: .none, features: [1, 2])) else {
             return XCTFail("a predict-only record before any class is answered without a label")

@@ -1,4 +1,4 @@
-"""A complete reader of learnd checkpoint format v1 (the optional HIST and PEND sections included), written from docs/checkpoint-format.md alone, so that the
+"""A complete reader of learnd checkpoint format v1 (the optional HIST, PEND and TUNE sections included), written from docs/checkpoint-format.md alone, so that the
 tests can hold the document to the files: every section is parsed field by field and must be consumed exactly.
 """
 import struct
@@ -35,6 +35,11 @@ def read(path):
     assert data[:4] == b"\x04\x22\x4d\x18" and data[4:6] == b"\x7c\x40"
     container = lz4.frame.decompress(data)
     assert len(container) == struct.unpack_from("<Q", data, 6)[0]
+    return read_container(container)
+
+
+def read_container(container):
+    """Every section of an uncompressed container (the file's, or a TUNE member's)."""
     assert container[:8] == b"LEARNDCK" and struct.unpack_from("<I", container, 8)[0] == 1
     raw, at = {}, 12
     while at < len(container):
@@ -90,6 +95,8 @@ def read(path):
         out["HIST"] = parse_history(Cursor(raw["HIST"]))
     if "PEND" in raw:
         out["PEND"] = parse_pending(Cursor(raw["PEND"]), conf)
+    if "TUNE" in raw:
+        out["TUNE"] = parse_tuning(Cursor(raw["TUNE"]))
     return out
 
 
@@ -111,6 +118,26 @@ def parse_pending(c, conf):
         p["entries"].append(e)
     c.done("PEND")
     return p
+
+
+def parse_tuning(c):
+    """TUNE: the self-tuning population, each member a whole container of its own."""
+    version, m = c.take("II")
+    assert version == 1 and 2 <= m <= 16
+    t = dict(zip(["factor", "interval", "half_life", "margin", "replay_factor", "min_rate", "max_rate", "leader", "since_decision", "exploits",
+                  "resets"], c.take("fIddIffIQQQ")))
+    t["rates"], t["running_loss"] = [], []
+    for _ in range(m):
+        rate, loss = c.take("fd")
+        t["rates"].append(rate)
+        t["running_loss"].append(loss)
+    t["members"] = []
+    for _ in range(m):
+        n = c.take("Q")
+        t["members"].append(read_container(bytes(c.take(f"{n}s"))))
+    c.done("TUNE")
+    assert t["leader"] < m
+    return t
 
 
 def parse_history(c):

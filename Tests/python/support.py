@@ -38,9 +38,9 @@ def learnd_has_checkpoint_out():
 def make_checkpoint(out, records, *, task="classify", outputs=10, hidden="32", optimizer="adam",
                     learning_rate="0.005", prune="0.5", extra=()):
     """Learns `records` and writes a checkpoint to `out`, with learnd when it can, else learnctl's hidden command.
-    `extra`: more `section.key=value` settings (learnd only)."""
+    `extra`: more `section.key=value` settings (learnd only). Step-size tuning is off unless `extra` turns it on."""
     if learnd_has_checkpoint_out():
-        sets = [f"model.task=\"{task}\"", f"model.outputs={outputs}", f"model.hidden=[{hidden}]",
+        sets = ["train.tuning=\"off\"", f"model.task=\"{task}\"", f"model.outputs={outputs}", f"model.hidden=[{hidden}]",
                 f"train.optimizer=\"{optimizer}\"", f"train.learning_rate={learning_rate}",
                 f"prune.target_sparsity={prune}", *extra]
         run("learnd", "stream", records, *[a for s in sets for a in ("--set", s)], "--checkpoint-out", out, "--quiet")

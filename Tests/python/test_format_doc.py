@@ -80,13 +80,30 @@ class FormatDocTest(support.TempDirTest):
                 f.write(f"@q{i},{line[:line.index(',')]}\n")
         path = self.path("p.ckpt")
         support.run("learnd", "stream", records, "--quiet", "--set", "model.outputs=10", "--checkpoint-out", path)
-        c = self.check(path, optional=("PEND",))
+        c = self.check(path, optional=("PEND", "TUNE"))   # learnd's defaults: a population (train.tuning auto)
+        self.assertEqual([m["order"] for m in c["TUNE"]["members"]], [SECTIONS, SECTIONS],
+                         "the population keeps one pending table, beside the leader's sections")
         p = c["PEND"]
         self.assertEqual((p["matched"], p["scored"], p["expired"], p["evicted"]), (10, 10, 0, 0))
         self.assertEqual([e["id"] for e in p["entries"]], [f"q{i}" for i in range(10, 30)])
         self.assertEqual(len(p["delays"]), 10)
         first = lines[10].split(",")[1:]
         self.assertEqual(p["entries"][0]["features"], [float(v) for v in first])
+
+    def test_a_self_tuning_learner(self):
+        """TUNE: the population, each member a whole container; the v1 sections hold the leader."""
+        path = support.make_checkpoint(self.path("t.ckpt"), os.path.join(support.FIXTURES, "digits_ci_test.csv"),
+                                       optimizer="sgd", prune="0", learning_rate="0.05", extra=("train.tuning=\"auto\"",))
+        c = self.check(path, optional=("TUNE",))
+        t = c["TUNE"]
+        self.assertEqual(len(t["members"]), 2)
+        self.assertEqual(t["rates"], [m["CONF"]["lr"] for m in t["members"]])
+        for m in t["members"]:
+            self.assertEqual(m["order"], SECTIONS)
+            self.assertEqual(m["METR"]["learned"], c["METR"]["learned"])
+        leader = t["members"][t["leader"]]
+        self.assertEqual(leader["NETW"]["parameters"], c["NETW"]["parameters"])
+        self.assertEqual(leader["CONF"]["lr"], c["CONF"]["lr"])
 
     def test_a_regressor(self):
         path = support.make_checkpoint(self.path("r.ckpt"), os.path.join(support.FIXTURES, "trump_approval_regress.csv"),
@@ -107,7 +124,7 @@ class FormatDocTest(support.TempDirTest):
         finally:
             self.assertEqual(daemon.stop(), 0, daemon.stderr())
         path = os.path.join(daemon.state, sorted(os.listdir(daemon.state))[-1])
-        c = self.check(path, optional=("HIST",))
+        c = self.check(path, optional=("HIST", "TUNE"))   # learnd serve tunes its step size by default
         h = c["HIST"]
         report = json.loads(support.run("learnctl", "inspect", path, "--json").stdout)["history"]
         self.assertEqual(h["period"], 2.0)

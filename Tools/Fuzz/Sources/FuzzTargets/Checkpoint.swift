@@ -22,12 +22,20 @@ extension Fuzz {
             return check(false, "an accepted checkpoint does not encode again: \(error)")
         }
         check(again.state == state, "re-encoded checkpoint decodes to another state")
-        let learner = Learner(restoring: state)
         let x = [Float](repeating: 0.5, count: state.config.inputs)
+        let target: LearnTarget = state.config.task == .classify ? .label(state.labels.names.first ?? "fuzz")
+            : .values([Float](repeating: 1, count: state.config.outputs))
+        let learner = Learner(restoring: state)
         _ = learner.predict(x)
-        switch state.config.task {
-        case .classify: _ = learner.learn(x, target: .label(state.labels.names.first ?? "fuzz"))
-        case .regress: _ = learner.learn(x, target: .values([Float](repeating: 1, count: state.config.outputs)))
+        _ = learner.learn(x, target: target)
+        // As learnd restores it: a population (TUNE, or a fresh one around a single learner) and one alone;
+        // a pending prediction's truth learns every member.
+        for mode in [TuningMode.auto, .off] {
+            let tuned = TunedLearner(restoring: state, tuning: TuningConfig(mode: mode))
+            _ = tuned.predict(x)
+            _ = tuned.learn(x, target: target)
+            if let id = state.pending.entries.first?.id { _ = tuned.resolvePending(id: id, target: target, now: 0) }
+            check(tuned.snapshot().inconsistency == nil, "a restored population became inconsistent")
         }
         _ = (state.sparsityPerLayer, state.liveOutputs)
     }
