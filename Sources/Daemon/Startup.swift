@@ -23,7 +23,8 @@ extension Server {
             log.notice("Starting fresh (--fresh): existing checkpoints in \(dir) are ignored")
             return Restored(learner: fixedInputs.map { TunedLearner(config: config.learnerConfig(inputs: $0)) }, history: nil)
         }
-        let store = CheckpointStore(directory: dir, keep: config.checkpoint.keep)
+        var store = CheckpointStore(directory: dir, keep: config.checkpoint.keep)
+        store.maxFileBytes = Checkpoint.maxFileBytes   // the format's own bound, as every other reader uses
         let found: (path: FilePath, value: DecodedCheckpoint)?
         do {
             found = try store.loadNewestValid(decode: { try Checkpoint.decode($0) }, onBroken: { [log] path, reason in

@@ -21,9 +21,6 @@ enum Stderr {
 
 /// Reading checkpoints and writing results, with failures reported once as `learnctl: ...` and exit 1.
 enum Files {
-    /// Largest checkpoint file read, in bytes.
-    static let maxCheckpointBytes = 1 << 30
-
     /// The checkpoint at `path`, decoded and validated; why not, as text.
     static func decode(_ path: String) -> Result<DecodedCheckpoint, CheckpointFailure> {
         let bytes: [UInt8]
