@@ -46,21 +46,40 @@ enum Suggest {
 
     /// The candidate nearest to `word`, if within a quarter of its length (at least 2 edits).
     static func closest(to word: String, in candidates: [String]) -> String? {
-        let scored = candidates.map { ($0, distance(Array(word), Array($0))) }.min { $0.1 < $1.1 }
-        guard let (best, d) = scored, d <= max(2, word.count / 4) else { return nil }
-        return best
+        let a = Array(word.unicodeScalars)
+        let limit = max(2, a.count / 4)
+        var rows = ([Int](), [Int]())
+        var best: (String, Int)?
+        // The length difference bounds the distance from below: a candidate that cannot be within
+        // `limit` is skipped (what keeps a 4 KB typo from costing 100 full tables).
+        for candidate in candidates where abs(candidate.unicodeScalars.count - a.count) <= limit {
+            let d = distance(a, candidate.unicodeScalars, rows: &rows)
+            if d < best?.1 ?? .max { best = (candidate, d) }
+        }
+        guard let (name, d) = best, d <= limit else { return nil }
+        return name
     }
 
-    /// Levenshtein distance (insertions, deletions, substitutions).
-    static func distance(_ a: [Character], _ b: [Character]) -> Int {
-        var previous = Array(0...b.count)
+    /// Levenshtein distance (insertions, deletions, substitutions) over Unicode scalars.
+    static func distance(_ a: String, _ b: String) -> Int {
+        var rows = ([Int](), [Int]())
+        return distance(Array(a.unicodeScalars), b.unicodeScalars, rows: &rows)
+    }
+
+    /// `distance(_:_:)` with scratch `rows` reused between calls.
+    static func distance(_ a: [Unicode.Scalar], _ b: String.UnicodeScalarView, rows: inout ([Int], [Int])) -> Int {
+        let n = b.count
+        rows.0.removeAll(keepingCapacity: true)
+        rows.0.append(contentsOf: 0...n)
+        rows.1.removeAll(keepingCapacity: true)
+        rows.1.append(contentsOf: repeatElement(0, count: n + 1))
         for (i, ca) in a.enumerated() {
-            var current = [i + 1]
+            rows.1[0] = i + 1
             for (j, cb) in b.enumerated() {
-                current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (ca == cb ? 0 : 1)))
+                rows.1[j + 1] = min(rows.0[j + 1] + 1, rows.1[j] + 1, rows.0[j] + (ca == cb ? 0 : 1))
             }
-            previous = current
+            swap(&rows.0, &rows.1)
         }
-        return previous[b.count]
+        return rows.0[n]
     }
 }

@@ -65,11 +65,11 @@ struct ConfigKey {
     }
 
     /// The sections of the table, in order, without the top level.
-    static var sections: [String] {
+    static let sections: [String] = {
         var seen: [String] = []
         for key in all where !key.section.isEmpty && !seen.contains(key.section) { seen.append(key.section) }
         return seen
-    }
+    }()
 }
 
 /// Typed readers: the value, or what was expected instead.

@@ -4,12 +4,15 @@ import LearnCore
 /// A new key is one line here (plus its field in `LearndConfig`); loading, `--set`,
 /// validation messages, the default file, `effectiveText()` and reload checks follow from it.
 extension ConfigKey {
-    static var all: [ConfigKey] {
+    /// Built once, on first use (a load, a render or a comparison reads it many times). `nonisolated(unsafe)`:
+    /// a `let` never written after its initialiser, whose closures capture only key paths and constants (key
+    /// paths are not `Sendable` in Swift 6.3, which is all that keeps `ConfigKey` from being).
+    nonisolated(unsafe) static let all: [ConfigKey] = {
         [
             seconds("shutdown_timeout", "seconds SIGTERM may spend learning what is queued before the final checkpoint",
                     .restart, must: "> 0", { $0 > 0 }, \.shutdownTimeout),
         ] + model + train + replay + prune + protect + drift + checkpoint + ingest + control + metrics + labels
-    }
+    }()
 
     private static var model: [ConfigKey] {
         [

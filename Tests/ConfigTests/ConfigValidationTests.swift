@@ -190,8 +190,8 @@ final class ConfigValidationTests: XCTestCase {
     }
 
     func testSuggestionDistance() {
-        XCTAssertEqual(Suggest.distance(Array("kitten"), Array("sitting")), 3)
-        XCTAssertEqual(Suggest.distance(Array(""), Array("abc")), 3)
+        XCTAssertEqual(Suggest.distance("kitten", "sitting"), 3)
+        XCTAssertEqual(Suggest.distance("", "abc"), 3)
         XCTAssertEqual(Suggest.closest(to: "tarin", in: ["train", "model"]), "train")
         XCTAssertNil(Suggest.closest(to: "xyz", in: ["train", "model"]))
     }
