@@ -19,10 +19,8 @@ public struct StatusReport: Equatable, Sendable {
         case regress(rmse: Double, recentRMSE: Double)
     }
 
-    public struct Drift: Equatable, Sendable {
-        public var detector = "none", detections = 0, last: [Int] = []
-        public init() {}
-    }
+    /// The `drift` object, shared with the stream report and inspect.
+    public typealias Drift = DriftFigures
 
     public struct Checkpoint: Equatable, Sendable {
         public var lastPath: String?, ageSeconds: Double?
@@ -91,9 +89,7 @@ extension StatusReport {
             ("replay", .object([("size", Self.int(replaySize)), ("capacity", Self.int(replayCapacity)),
                                 ("classes", Self.counts(replayClasses))])),
             ("sparsity", .number(sparsity)), ("sparsity_per_layer", .array(sparsityPerLayer.map { .number($0) })),
-            (ReportKey.drift, .object([(ReportKey.driftDetector, .string(drift.detector)),
-                                       (ReportKey.driftDetections, Self.int(drift.detections)),
-                                       (ReportKey.driftLast, .array(drift.last.map(Self.int)))])),
+            (ReportKey.drift, drift.json),
             (ReportKey.labels, labels.json(classify: task != "regress")),
             ("checkpoint", .object([
                 ("last_path", c.lastPath.map { .string($0) } ?? .null), ("age_seconds", c.ageSeconds.map { .number($0) } ?? .null),
@@ -111,9 +107,6 @@ extension StatusReport {
         return .object(pairs)
     }
 
-    private static func int(_ value: Int) -> JSON { .number(Double(value)) }
-
-    private static func counts(_ table: [String: Int]) -> JSON {
-        .object(table.sorted { $0.key < $1.key }.map { ($0.key, int($0.value)) })
-    }
+    private static func int(_ value: Int) -> JSON { ReportJSON.int(value) }
+    private static func counts(_ table: [String: Int]) -> JSON { ReportJSON.counts(table) }
 }
