@@ -1,8 +1,7 @@
 import Wire
 
 /// The `status` reply as a value (docs/status-keys.md): learnd encodes it with `json`, a client
-/// decodes it with `init(json:)`. `history` stays JSON: learnd's sampler builds it
-/// (docs/status-keys.md, `history.*`).
+/// decodes it with `init(json:)`.
 public struct StatusReport: Equatable, Sendable {
     public struct Records: Equatable, Sendable {
         public var read = 0, learned = 0, predicted = 0, rejected = 0, queued = 0
@@ -54,7 +53,7 @@ public struct StatusReport: Equatable, Sendable {
     public var checkpoint = Checkpoint()
     public var connections = Connections()
     public var repliesDropped = 0
-    public var history: JSON = .object([])
+    public var history = StatusHistory()
 
     public init() {}
 }
@@ -102,7 +101,7 @@ extension StatusReport {
                 ("control_refused", Self.int(n.controlRefused)), ("buffered_bytes", Self.int(n.bufferedBytes)),
                 ("budget_bytes", Self.int(n.budgetBytes)),
             ])),
-            ("replies_dropped", Self.int(repliesDropped)), ("history", history),
+            ("replies_dropped", Self.int(repliesDropped)), ("history", history.json(classify: task != "regress")),
         ]
         return .object(pairs)
     }
