@@ -1,3 +1,4 @@
+import LearnCore
 import Protocol
 import Wire
 import XCTest
@@ -133,5 +134,14 @@ final class ReportRoundTripTests: XCTestCase {
         XCTAssertThrowsError(try CheckpointSummary(json: try JSON.parse(Array(odd.utf8)[...]))) {
             XCTAssertEqual("\($0)", "inspect key pruned: not a boolean")
         }
+    }
+}
+
+/// A learner's rejection carries the wire kind of the same name, so a counter the learner keeps
+/// (and a checkpoint stores) reads as that kind in status, the stream report and inspect.
+final class LearnerRejectionKindTests: XCTestCase {
+    func testEveryLearnerRejectionIsTheWireKindOfTheSameName() {
+        for kind in LearnerRejection.allCases { XCTAssertEqual(RejectionKind(kind).rawValue, kind.rawValue) }
+        XCTAssertEqual(Set(LearnerRejection.allCases.map(RejectionKind.init)), [.nonFinite, .classCapacity, .unknownId, .duplicateId])
     }
 }
