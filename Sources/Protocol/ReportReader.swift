@@ -84,30 +84,23 @@ struct ReportReader {
         return v.isNull ? nil : try int(v, path)
     }
 
-    func ints(_ path: String...) throws(ReportError) -> [Int] {
-        guard let items = try value(path).arrayValue else { throw fail(path, "not an array") }
-        var out: [Int] = []
-        for item in items { out.append(try int(item, path)) }
-        return out
-    }
+    func ints(_ path: String...) throws(ReportError) -> [Int] { try rows(path, int) }
 
     func doubles(_ path: String...) throws(ReportError) -> [Double] { try doubles(value(path), path) }
 
     /// An array of arrays of numbers (a matrix, row by row).
-    func doubleRows(_ path: String...) throws(ReportError) -> [[Double]] {
-        guard let rows = try value(path).arrayValue else { throw fail(path, "not an array") }
-        var out: [[Double]] = []
-        for row in rows { out.append(try doubles(row, path)) }
-        return out
-    }
+    func doubleRows(_ path: String...) throws(ReportError) -> [[Double]] { try rows(path, doubles) }
 
     func strings(_ path: String...) throws(ReportError) -> [String] { try strings(value(path), path) }
 
     /// An array of arrays of strings.
-    func stringRows(_ path: String...) throws(ReportError) -> [[String]] {
-        guard let rows = try value(path).arrayValue else { throw fail(path, "not an array") }
-        var out: [[String]] = []
-        for row in rows { out.append(try strings(row, path)) }
+    func stringRows(_ path: String...) throws(ReportError) -> [[String]] { try rows(path, strings) }
+
+    /// Each element of the array at `path`, read by `row`.
+    private func rows<T>(_ path: [String], _ row: (JSON, [String]) throws(ReportError) -> T) throws(ReportError) -> [T] {
+        guard let items = try value(path).arrayValue else { throw fail(path, "not an array") }
+        var out: [T] = []
+        for item in items { out.append(try row(item, path)) }
         return out
     }
 
