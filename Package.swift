@@ -38,7 +38,7 @@ let package = Package(
         // `learnd stream` and `learnd serve`, and the one record parser built from a configuration.
         .target(name: "RecordPath", dependencies: ["LearnCore", "Wire", "Config", "Protocol"]),
         // Pure: the Prometheus/OpenMetrics text exposition of learnd's figures, and the HTTP request head of a scrape.
-        .target(name: "Prometheus"),
+        .target(name: "Prometheus", dependencies: ["Wire"]),
         // Pure: TOML subset + typed learnd configuration.
         .target(name: "Config", dependencies: ["LearnCore"]),
         // Pure: the versioned checkpoint container inside one LZ4 frame.

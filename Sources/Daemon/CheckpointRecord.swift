@@ -26,18 +26,18 @@ struct CheckpointRecord {
 }
 
 extension Server {
-    /// Asks the learner for a snapshot and hands it to the writer.
-    func requestCheckpoint(reason: String, _ respond: ((ControlResponse) -> Void)? = nil) {
-        let periodic = respond == nil
+    /// Asks the learner for a snapshot and hands it to the writer; `done` (a request's; nil for a
+    /// periodic checkpoint, which may coalesce with one queued) gets the written checkpoint or why not.
+    func requestCheckpoint(reason: String, _ done: ((Result<CheckpointWriter.Outcome, Refusal>) -> Void)? = nil) {
+        let periodic = done == nil
         queue.send(.snapshot { [unowned self] state in
             guard let state else {
-                respond?(.failure("nothing to checkpoint yet: no record learned"))
+                done?(.failure(Refusal(description: "nothing to checkpoint yet: no record learned")))
                 return
             }
             self.writer.write(state, reason: reason, coalesce: periodic) { outcome in
                 self.recordCheckpoint(outcome)
-                if let error = outcome.error { respond?(.failure(error)); return }
-                respond?(.checkpointWritten(path: outcome.path ?? "", bytes: outcome.bytes, milliseconds: outcome.milliseconds))
+                done?(outcome.error.map { .failure(Refusal(description: $0)) } ?? .success(outcome))
             }
         })
     }

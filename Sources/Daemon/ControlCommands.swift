@@ -7,8 +7,8 @@ import Wire
 
 extension Server {
     func acceptControl() {
-        guard let listener = listeners?.control else { return }
-        while let fd = acceptNext(listener, .control) {
+        guard let running else { return }
+        while let fd = acceptNext(running.listeners.control, .control, running) {
             io.controlConnectionsTotal += 1
             let id = nextConnectionID
             nextConnectionID += 1
@@ -58,7 +58,30 @@ extension Server: ControlTarget {
         })
     }
 
-    func checkpoint(_ respond: @escaping (ControlResponse) -> Void) { requestCheckpoint(reason: "requested", respond) }
+    func checkpoint(_ respond: @escaping (ControlResponse) -> Void) {
+        requestCheckpoint(reason: "requested") { result in
+            switch result {
+            case .failure(let refusal): respond(.failure(refusal.description))
+            case .success(let o): respond(.checkpointWritten(path: o.path ?? "", bytes: o.bytes, milliseconds: o.milliseconds))
+            }
+        }
+    }
+
+    func reload(reason: String) -> ControlResponse {
+        switch applyReload(reason: reason) {
+        case .applied(let changed): return .reloaded(changed: changed)
+        case .refused(let why): return .failure(why)
+        }
+    }
+
+    func restore(path: String, adopt: Bool, _ respond: @escaping (ControlResponse) -> Void) {
+        restoreOnRequest(path: path, adopt: adopt) { result in
+            switch result {
+            case .success(let learned): respond(.restored(path: path, learned: learned))
+            case .failure(let refusal): respond(.failure(refusal.description))
+            }
+        }
+    }
 
     func weights(_ respond: @escaping (ControlResponse) -> Void) {
         queue.send(.readWeights { result in

@@ -73,35 +73,28 @@ struct History {
                       loss: ifScored(status.loss), sparsity: status.sparsity, driftEvents: status.driftDetections))
     }
 
-    /// `{"period_seconds": 2, "capacity": 300, "samples": [{"unix_seconds", "learned", "records_per_second",
-    /// "accuracy", "recent_accuracy" (or "rmse", "recent_rmse"), "loss", "sparsity", "drift_detections"}],
-    /// "checkpoints": [{"unix_seconds", "learned"}]}`.
-    /// Fractions are rounded to 6 decimals, rates to 2, to keep `status` replies small; a value not
-    /// available is null.
-    func json(task: Task) -> JSON {
-        let (scoreKey, recentKey) = task == .classify ? ("accuracy", "recent_accuracy") : ("rmse", "recent_rmse")
-        return .object([
-            ("period_seconds", .number(periodSeconds)),
-            ("capacity", .number(Double(capacity))),
-            ("samples", .array(samples.map { s in
-                .object([
-                    ("unix_seconds", .number(Double(s.unixSeconds))), ("learned", .number(Double(s.learned))),
-                    ("records_per_second", Self.rounded(s.recordsPerSecond, 2)),
-                    (scoreKey, Self.rounded(s.score, 6)), (recentKey, Self.rounded(s.recentScore, 6)),
-                    ("loss", Self.rounded(s.loss, 6)), ("sparsity", Self.rounded(s.sparsity, 6)),
-                    (ReportKey.sampleDriftDetections, .number(Double(s.driftEvents))),
-                ])
-            })),
-            ("checkpoints", .array(checkpoints.map {
-                .object([("unix_seconds", .number(Double($0.unixSeconds))), ("learned", .number(Double($0.learned)))])
-            })),
-        ])
+    /// The `status` view (`history`): fractions rounded to 6 decimals, rates to 2, to keep replies
+    /// small; a value not available (NaN) is nil.
+    var status: StatusHistory {
+        var h = StatusHistory()
+        (h.periodSeconds, h.capacity) = (periodSeconds, capacity)
+        h.samples = samples.map { s in
+            var out = StatusHistory.Sample()
+            (out.unixSeconds, out.learned) = (Int(clamping: s.unixSeconds), s.learned)
+            out.recordsPerSecond = Self.rounded(s.recordsPerSecond, 2)
+            (out.score, out.recentScore) = (Self.rounded(s.score, 6), Self.rounded(s.recentScore, 6))
+            (out.loss, out.sparsity) = (Self.rounded(s.loss, 6), Self.rounded(s.sparsity, 6))
+            out.driftDetections = s.driftEvents
+            return out
+        }
+        h.checkpoints = checkpoints.map { StatusHistory.CheckpointMark(unixSeconds: Int(clamping: $0.unixSeconds), learned: $0.learned) }
+        return h
     }
 
-    private static func rounded(_ value: Double, _ decimals: Int) -> JSON {
-        guard value.isFinite else { return .null }
+    private static func rounded(_ value: Double, _ decimals: Int) -> Double? {
+        guard value.isFinite else { return nil }
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
-        return .number((value * scale).rounded() / scale)
+        return (value * scale).rounded() / scale
     }
 }

@@ -1,27 +1,25 @@
 import Config
 import LearnCore
 import Posix
-import Protocol
 import Wire
 
 extension Server {
     /// SIGHUP or `reload`: re-read the configuration and apply the live-tunable keys. A change
     /// that needs a new model is refused with a log line; the old configuration stays.
-    @discardableResult
-    func reload(reason: String) -> ControlResponse {
+    func applyReload(reason: String) -> ReloadOutcome {
         notify("RELOADING=1\nMONOTONIC_USEC=\(MonotonicClock.microseconds())")
         defer { notify("READY=1") }
         let loaded: (LearndConfig, String)
         do { loaded = try options.reload() } catch {
             log.event(.reload, .error, "Failed to reload configuration (\(reason)): \(error); keeping the old one",
                       ["RELOAD_TRIGGER": reason, "RELOAD_OUTCOME": "failed", "ERROR": "\(error)"])
-            return .failure("\(error)")
+            return .refused("\(error)")
         }
         switch options.config.liveChanges(to: loaded.0) {
         case .failure(let error):
             log.event(.reload, .error, "Refused reload (\(reason)): \(error)",
                       ["RELOAD_TRIGGER": reason, "RELOAD_OUTCOME": "refused", "ERROR": "\(error)"])
-            return .failure("\(error)")
+            return .refused("\(error)")
         case .success(let changed):
             options.config = loaded.0
             options.configText = loaded.1
@@ -33,33 +31,33 @@ extension Server {
             log.event(.reload, .notice, "Reloaded configuration (\(reason)): \(what)",
                       ["RELOAD_TRIGGER": reason, "RELOAD_OUTCOME": "applied",
                        "CHANGED_KEYS": changed.joined(separator: " ")])
-            return .reloaded(changed: changed)
+            return .applied(changed: changed)
         }
     }
 
     /// SIGTERM/SIGINT: stop accepting, learn what is queued (bounded by shutdown_timeout).
     func beginShutdown(reason: String) {
-        guard case .running(let listeners) = phase else { return }
+        guard case .running(let running) = phase else { return }
         notify("STOPPING=1")
         log.event(.stopping, .notice, "\(reason): stopping; learning \(queue.pending) queued records "
                   + "(at most \(options.config.shutdownTimeout) s)",
                   ["STOP_SIGNAL": reason, "RECORDS_QUEUED": "\(queue.pending)"])
-        listeners.close()
-        phase = .draining(deadline: clock.now + .seconds(clamping: options.config.shutdownTimeout))
+        running.close()
+        phase = .draining(Draining(deadline: clock.now + .seconds(clamping: options.config.shutdownTimeout)))
         queue.close()
     }
 
     /// Ends the loop once the learner has drained the queue, or at the deadline: then the queued
     /// records are abandoned, so that what was learned is still saved (case 12 of issue 13).
     func checkDrained() {
-        guard case .draining(let deadline) = phase else { return }
+        guard case .draining(let draining) = phase else { return }
         if service.hasExited {
-            phase = .stopping
-        } else if clock.now >= deadline {
+            phase = .stopped
+        } else if clock.now >= draining.deadline {
             log.warning("Shutdown timeout (\(options.config.shutdownTimeout) s) reached with \(queue.pending) records "
                         + "still queued; stopping the learner after its current record")
             queue.abandon()
-            phase = .stopping
+            phase = .stopped
         }
     }
 

@@ -117,8 +117,8 @@ final class MetricsListener {
 extension Server {
     /// Adds the HTTP listener, while running, and its connections to the poll set.
     func registerMetrics(in poll: inout PollSet, _ slots: inout [PollSlot]) {
-        guard let listener = listeners?.metrics else { return }
-        if backoff.accepts(.metrics, at: clock.now) {
+        guard let running, let listener = running.listeners.metrics else { return }
+        if running.backoff.accepts(.metrics, at: clock.now) {
             poll.add(listener.fd, events: .readable)
             slots.append(.metricsListener)
         }

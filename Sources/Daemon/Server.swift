@@ -17,16 +17,9 @@ import Wire
 ///
 /// Everything a server holds exists from its start to its end (no member is optional): it is
 /// built only once signals, the restored learner and the listening sockets are in hand
-/// (`run(options:log:)`). The phase owns what only it needs: `running` the listeners.
+/// (`run(options:log:)`). The phase owns what only it needs (Phase.swift): `running` the
+/// listeners, their back-off and the reserve descriptor; `draining` its deadline.
 public final class Server {
-    /// Running: accepting and learning. Draining (after SIGTERM/SIGINT): listeners closed, learning
-    /// what is queued until `deadline`. Stopping: the loop ends; the final checkpoint follows.
-    enum Phase {
-        case running(Listeners)
-        case draining(deadline: ContinuousClock.Instant)
-        case stopping
-    }
-
     let log: Log
     var options: ServeOptions
     let notifier = SystemdNotifier()
@@ -48,11 +41,9 @@ public final class Server {
     var io = IOCounters()
     var checkpoints = CheckpointRecord()
     var timers = Timers()
-    var backoff = AcceptBackoff()
     /// What clients hold against `ingest.max_buffered_bytes`, recounted each loop turn.
     var budget: Budget
     var failures = EdgeFailures()
-    var reserve = ReserveDescriptor()
 
     /// Sets up (signals, the newest checkpoint, the sockets, the threads) and serves until
     /// SIGTERM/SIGINT; the exit status. A start-up problem throws (exit 1, one line).
@@ -99,7 +90,7 @@ public final class Server {
         self.queue = queue
         self.writer = writer
         started = clock.now
-        phase = .running(listeners)
+        phase = .running(Running(listeners: listeners))
         budget = Budget(limit: c.ingest.maxBufferedBytes, ingest: [], control: [])
         if let history = restored.history { timers.history.restore(history) }
         relay.server = self
@@ -139,10 +130,10 @@ public final class Server {
     private func loop() {
         var poll = PollSet()
         while true {
-            if case .stopping = phase { return }
+            if case .stopped = phase { return }
             poll.removeAll()
             let registrations = register(in: &poll)
-            let timeout = timers.millisecondsUntilNext(from: clock.now, draining: isDraining, also: backoff.nextResume)
+            let timeout = timers.millisecondsUntilNext(from: clock.now, draining: isDraining, also: running?.backoff.nextResume)
             wait(&poll, timeoutMilliseconds: timeout)
             dispatch(poll, registrations)
             mailbox.drain()
@@ -156,6 +147,9 @@ public final class Server {
 
     var isDraining: Bool { if case .draining = phase { return true } else { return false } }
 
+    /// What accepting needs, while running; nil once draining.
+    var running: Running? { if case .running(let r) = phase { return r } else { return nil } }
+
     /// The listeners while running; nil once draining.
-    var listeners: Listeners? { if case .running(let l) = phase { return l } else { return nil } }
+    var listeners: Listeners? { running?.listeners }
 }

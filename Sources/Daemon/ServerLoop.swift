@@ -26,13 +26,13 @@ extension Server {
         poll.add(signals.fd, events: .readable)
         poll.add(wakeup.fd, events: .readable)
         let now = clock.now
-        if let listeners {
-            if backoff.accepts(.ingest, at: now) {
-                poll.add(listeners.ingest, events: .readable)
+        if let running {
+            if running.backoff.accepts(.ingest, at: now) {
+                poll.add(running.listeners.ingest, events: .readable)
                 slots.append(.ingestListener)
             }
-            if backoff.accepts(.control, at: now) {
-                poll.add(listeners.control, events: .readable)
+            if running.backoff.accepts(.control, at: now) {
+                poll.add(running.listeners.control, events: .readable)
                 slots.append(.controlListener)
             }
         }
@@ -76,16 +76,16 @@ extension Server {
                 if !events.isDisjoint(with: [.readable, .error]) { budget.read(c) { readIngest(c) } }
             case .control(let id): if let c = control[id] { handleControlInput(c) }
             case .metricsListener:
-                guard let metrics = listeners?.metrics else { continue }
-                metrics.accept(now: clock.now) { acceptNext(metrics.fd, .metrics) }
+                guard let running, let metrics = running.listeners.metrics else { continue }
+                metrics.accept(now: clock.now) { acceptNext(metrics.fd, .metrics, running) }
             case .metrics(let id): serviceMetrics(id)
             }
         }
     }
 
     private func acceptIngest() {
-        guard let listener = listeners?.ingest else { return }
-        while let fd = acceptNext(listener, .ingest) {
+        guard let running else { return }
+        while let fd = acceptNext(running.listeners.ingest, .ingest, running) {
             let id = nextConnectionID
             nextConnectionID += 1
             let c = options.config
@@ -119,15 +119,15 @@ extension Server {
     /// One pending connection on `listener`, or nil when there is none or accepting failed: then
     /// the listener rests (`AcceptBackoff`), and the control socket first spends the reserve
     /// descriptor, so that it still answers at the descriptor limit.
-    func acceptNext(_ listener: FileDescriptor, _ which: Listener) -> FileDescriptor? {
+    func acceptNext(_ listener: FileDescriptor, _ which: Listener, _ running: Running) -> FileDescriptor? {
         do {
             return try UnixSocket.accept(listener)
         } catch {
-            if which == .control, error.errno == .tooManyOpenFiles, reserve.release(),
+            if which == .control, error.errno == .tooManyOpenFiles, running.reserve.release(),
                let fd = try? UnixSocket.accept(listener) {   // the failure, if any, is the one logged below
                 return fd
             }
-            if let line = backoff.failed(which, error, at: clock.now) { log.warning(line) }
+            if let line = running.backoff.failed(which, error, at: clock.now) { log.warning(line) }
             return nil
         }
     }
@@ -145,8 +145,8 @@ extension Server {
             control[id] = nil
             freed = true
         }
-        reserve.refill()
-        if freed { backoff.resume(); returnFreeMemory() }
+        running?.reserve.refill()
+        if freed { running?.backoff.resume(); returnFreeMemory() }
     }
 
     /// After connections closed: their buffers go back to the kernel, at most once a second.
@@ -166,7 +166,7 @@ extension Server {
     private func handleSignals() {
         for signal in takeSignals() {
             switch signal {
-            case SIGHUP: reload(reason: "SIGHUP")
+            case SIGHUP: _ = applyReload(reason: "SIGHUP")   // logged; nobody to answer
             default: beginShutdown(reason: signal == SIGINT ? "SIGINT" : "SIGTERM")
             }
         }

@@ -72,13 +72,14 @@ extension Server {
     /// `restore` on the control socket: read and validate fully, then swap; a bad file leaves the
     /// running state untouched. The checkpoint's width and task must be the running ones (a width
     /// not fixed yet is taken from it); its other model settings (`ModelSetting`) must equal the
-    /// configuration's unless `adopt` is set (docs/control-protocol.md, "restore").
-    func restore(path: String, adopt: Bool, _ respond: @escaping (ControlResponse) -> Void) {
+    /// configuration's unless `adopt` is set (docs/control-protocol.md, "restore"). `done` gets the
+    /// records the restored state had learned, or why it was refused.
+    func restoreOnRequest(path: String, adopt: Bool, _ done: @escaping (Result<Int, Refusal>) -> Void) {
         let decoded: DecodedCheckpoint
         do {
             decoded = try Checkpoint.decode(try DurableFile.readRegular(FilePath(path), maxBytes: Checkpoint.maxFileBytes))
         } catch {
-            return respond(.failure("refused \(path): \(error); the running state is unchanged"))
+            return done(.failure(Refusal(description: "refused \(path): \(error); the running state is unchanged")))
         }
         let saved = decoded.state.config
         let c = options.config
@@ -87,18 +88,18 @@ extension Server {
         let fixed = Set([ModelSetting.inputs, .task, .outputs].map(\.configKey))
         if !keys.isEmpty && (!adopt || keys.contains(where: fixed.contains)) {
             let how = keys.contains(where: fixed.contains) ? "" : "; send \"adopt\": true (learnctl restore --adopt) to take the checkpoint's"
-            return respond(.failure("refused \(path): its \(keys.joined(separator: ", ")) differ from the running configuration "
-                + "(it holds a \(Self.describe(saved)) model, this daemon runs \(Self.describe(wanted)))\(how)"))
+            return done(.failure(Refusal(description: "refused \(path): its \(keys.joined(separator: ", ")) differ from the running configuration "
+                + "(it holds a \(Self.describe(saved)) model, this daemon runs \(Self.describe(wanted)))\(how)")))
         }
         queue.send(.restore(decoded.state) { [unowned self] error in
-            if let error { return respond(.failure("\(error)")) }
+            if let error { return done(.failure(Refusal(description: "\(error)"))) }
             let history = self.adoptHistory(of: decoded)
             self.publishHistory()
             let adopted = keys.isEmpty ? "" : "; adopted its \(keys.joined(separator: ", ")) until the next restart"
             let learned = decoded.state.counters.learned
             self.log.event(.restored, .notice, "Restored \(path) on request: \(learned) records learned, \(history)\(adopted)",
                            ["CHECKPOINT_PATH": path, "RECORDS_LEARNED": "\(learned)", "RESTORE_TRIGGER": "request"])
-            respond(.restored(path: path, learned: learned))
+            done(.success(learned))
         })
     }
 

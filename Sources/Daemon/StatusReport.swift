@@ -44,7 +44,7 @@ extension Server {
         r.connections.bufferedBytes = budget.total
         r.connections.budgetBytes = budget.limit
         r.repliesDropped = io.repliesDropped
-        r.history = timers.history.json(task: s.task)
+        r.history = timers.history.status
         return r
     }
 

@@ -1,10 +1,5 @@
 /// Rejection counter keys of the delayed-label path (Wire's `RejectionKind` carries the same strings).
 public enum PendingRejection {
-    /// A truth for an id with no pending prediction (unknown, matched already, expired or evicted).
-    public static let unknownID = "unknown-id"
-    /// A prediction under an id that is still pending.
-    public static let duplicateID = "duplicate-id"
-
     /// The reason of an `unknown-id` rejection.
     public static func unknownReason(_ id: String) -> String {
         "no pending prediction under id \"\(id)\" (unknown, matched, expired or evicted)"
@@ -15,8 +10,8 @@ public enum PendingRejection {
 public enum PendingOutcome: Equatable, Sendable {
     /// Answered and kept under its id.
     case predicted(Prediction)
-    /// Not kept, nothing changed; `kind` is a counter key (already counted), `reason` the user's text.
-    case rejected(kind: String, reason: String)
+    /// Not kept, nothing changed (already counted); `reason` is the user's text.
+    case rejected(kind: LearnerRejection, reason: String)
 }
 
 /// What the delayed-label path needs of a learner: one `Learner`, or a `TunedLearner` whose
@@ -42,13 +37,13 @@ extension PendingLearner {
     func keepPending(id: String, features x: [Float], now: Double) -> PendingOutcome {
         expireEntries(now: now)
         if pending.contains(id) {
-            countRejection(kind: PendingRejection.duplicateID)
-            return .rejected(kind: PendingRejection.duplicateID,
+            countRejection(kind: LearnerRejection.duplicateID.rawValue)
+            return .rejected(kind: .duplicateID,
                              reason: "id \"\(id)\" already has a pending prediction")
         }
         guard let prediction = predict(x) else {
-            countRejection(kind: "non-finite")
-            return .rejected(kind: "non-finite", reason: "non-finite")
+            countRejection(kind: LearnerRejection.nonFinite.rawValue)
+            return .rejected(kind: .nonFinite, reason: LearnerRejection.nonFinite.rawValue)
         }
         let entry = PendingEntry(id: id, features: x, prediction: prediction, time: now)
         delayed.countEvicted(pending.insert(entry, capacity: config.pendingCapacity))
@@ -60,8 +55,8 @@ extension PendingLearner {
     func resolveEntry(id: String, target: LearnTarget, now: Double) -> LearnOutcome {
         expireEntries(now: now)
         guard let entry = pending.take(id) else {
-            countRejection(kind: PendingRejection.unknownID)
-            return .rejected(kind: PendingRejection.unknownID, reason: PendingRejection.unknownReason(id))
+            countRejection(kind: LearnerRejection.unknownID.rawValue)
+            return .rejected(kind: .unknownID, reason: PendingRejection.unknownReason(id))
         }
         delayed.countMatched()
         let outcome = learn(entry.features, target: target)

@@ -14,8 +14,8 @@ public enum Prediction: Equatable, Sendable {
 public enum LearnOutcome: Equatable, Sendable {
     /// Learned; carries the prequential prediction made before the step.
     case learned(Prediction)
-    /// Not learned and nothing changed; `kind` is a short counter key, `reason` the user's text.
-    case rejected(kind: String, reason: String)
+    /// Not learned and nothing changed (the learner has counted it); `reason` is the user's text.
+    case rejected(kind: LearnerRejection, reason: String)
 }
 
 /// The online learner: one record at a time, test-then-train, with replay and pruning.

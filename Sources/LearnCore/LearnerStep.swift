@@ -4,8 +4,8 @@ extension Learner {
         precondition(x.count == config.inputs, "feature width checked by the caller")
         let slotsBefore = labels.names.count
         guard let encoded = encode(target) else {
-            counters.countRejection(kind: "class-capacity")
-            return .rejected(kind: "class-capacity", reason: "class capacity \(labels.capacity) reached")
+            counters.countRejection(kind: .classCapacity)
+            return .rejected(kind: .classCapacity, reason: "class capacity \(labels.capacity) reached")
         }
         let savedNormalizer = normalizer, savedRng = rng
         let savedTargets = normalizesTargets ? targetNormalizer : nil
@@ -22,8 +22,8 @@ extension Learner {
             rng = savedRng
             if let savedTargets { targetNormalizer = savedTargets }
             if labels.names.count > slotsBefore { labels.removeLast() }
-            counters.countRejection(kind: "non-finite")
-            return .rejected(kind: "non-finite", reason: "non-finite")
+            counters.countRejection(kind: .nonFinite)
+            return .rejected(kind: .nonFinite, reason: LearnerRejection.nonFinite.rawValue)
         }
         record(score.prediction, encoded, score)
         if config.aceWindow > 0 && config.task == .classify {

@@ -1,3 +1,5 @@
+import Wire
+
 /// The figures learnd exposes to Prometheus, as plain values: built by the daemon from what `status` reads
 /// (the learner's counters, which a restore brings back, and the I/O thread's), turned into metric families by
 /// `families`. Counts are totals since the counter's origin: the learner's since the model's first record (they
@@ -53,7 +55,7 @@ public struct LearndMetrics: Equatable, Sendable {
     public var startUnixSeconds = 0.0
 
     /// The kinds always exposed (0 until seen), so that `rate()` has a series from the first scrape.
-    public static let knownRejectionKinds = ["parse", "too-long", "width"]
+    public static let knownRejectionKinds = [RejectionKind.parse, .tooLong, .width].map(\.rawValue)
 
     public init() {}
 

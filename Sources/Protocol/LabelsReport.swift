@@ -25,8 +25,8 @@ public struct LabelsFigures: Equatable, Sendable {
 }
 
 extension LabelsFigures {
-    /// The `labels` object of a `status` reply.
-    init(_ r: StatusReport.Reader, classify: Bool) throws(StatusReportError) {
+    /// The `labels` object of a report.
+    init(_ r: ReportReader, classify: Bool) throws(ReportError) {
         self.init()
         let k = ReportKey.labels
         pending = try r.int(k, ReportKey.labelsPending)

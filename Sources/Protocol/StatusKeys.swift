@@ -119,7 +119,9 @@ public enum StatusKeys {
 
             The same facts carry the same names in the `learnd stream` report (`rejected_by_kind`,
             `drift.detections`, `drift.last`) and in `learnctl inspect --json` (`records.rejected_by_kind`,
-            `drift.detections`, `drift.last`).
+            `drift.detections`, `drift.last`). Each of the three is a type in `Sources/Protocol` with one
+            encoder and one decoder (`StatusReport`, `StreamReport`, `CheckpointSummary`), and the objects
+            they share are one type each (`DriftFigures`, `RecordCounts`, `LabelsFigures`, `TuningFigures`).
 
             | key | meaning |
             | --- | --- |

@@ -1,8 +1,7 @@
 import Wire
 
 /// The `status` reply as a value (docs/status-keys.md): learnd encodes it with `json`, a client
-/// decodes it with `init(json:)`. `history` stays JSON: learnd's sampler builds it
-/// (docs/status-keys.md, `history.*`).
+/// decodes it with `init(json:)`.
 public struct StatusReport: Equatable, Sendable {
     public struct Records: Equatable, Sendable {
         public var read = 0, learned = 0, predicted = 0, rejected = 0, queued = 0
@@ -19,10 +18,8 @@ public struct StatusReport: Equatable, Sendable {
         case regress(rmse: Double, recentRMSE: Double)
     }
 
-    public struct Drift: Equatable, Sendable {
-        public var detector = "none", detections = 0, last: [Int] = []
-        public init() {}
-    }
+    /// The `drift` object, shared with the stream report and inspect.
+    public typealias Drift = DriftFigures
 
     public struct Checkpoint: Equatable, Sendable {
         public var lastPath: String?, ageSeconds: Double?
@@ -56,7 +53,7 @@ public struct StatusReport: Equatable, Sendable {
     public var checkpoint = Checkpoint()
     public var connections = Connections()
     public var repliesDropped = 0
-    public var history: JSON = .object([])
+    public var history = StatusHistory()
 
     public init() {}
 }
@@ -91,9 +88,7 @@ extension StatusReport {
             ("replay", .object([("size", Self.int(replaySize)), ("capacity", Self.int(replayCapacity)),
                                 ("classes", Self.counts(replayClasses))])),
             ("sparsity", .number(sparsity)), ("sparsity_per_layer", .array(sparsityPerLayer.map { .number($0) })),
-            (ReportKey.drift, .object([(ReportKey.driftDetector, .string(drift.detector)),
-                                       (ReportKey.driftDetections, Self.int(drift.detections)),
-                                       (ReportKey.driftLast, .array(drift.last.map(Self.int)))])),
+            (ReportKey.drift, drift.json),
             (ReportKey.labels, labels.json(classify: task != "regress")),
             ("checkpoint", .object([
                 ("last_path", c.lastPath.map { .string($0) } ?? .null), ("age_seconds", c.ageSeconds.map { .number($0) } ?? .null),
@@ -106,14 +101,11 @@ extension StatusReport {
                 ("control_refused", Self.int(n.controlRefused)), ("buffered_bytes", Self.int(n.bufferedBytes)),
                 ("budget_bytes", Self.int(n.budgetBytes)),
             ])),
-            ("replies_dropped", Self.int(repliesDropped)), ("history", history),
+            ("replies_dropped", Self.int(repliesDropped)), ("history", history.json(classify: task != "regress")),
         ]
         return .object(pairs)
     }
 
-    private static func int(_ value: Int) -> JSON { .number(Double(value)) }
-
-    private static func counts(_ table: [String: Int]) -> JSON {
-        .object(table.sorted { $0.key < $1.key }.map { ($0.key, int($0.value)) })
-    }
+    private static func int(_ value: Int) -> JSON { ReportJSON.int(value) }
+    private static func counts(_ table: [String: Int]) -> JSON { ReportJSON.counts(table) }
 }

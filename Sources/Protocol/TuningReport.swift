@@ -25,8 +25,8 @@ public struct TuningFigures: Equatable, Sendable {
 }
 
 extension TuningFigures {
-    /// The `tuning` object of a `status` reply.
-    init(_ r: StatusReport.Reader) throws(StatusReportError) {
+    /// The `tuning` object of a report.
+    init(_ r: ReportReader) throws(ReportError) {
         self.init()
         let k = ReportKey.tuning
         mode = try r.string(k, ReportKey.tuningMode)

@@ -23,7 +23,7 @@ extension RecordPath {
             if countingPrediction { learner.countPrediction() }
             return .predicted(prediction)
         case .rejected(let kind, let reason):
-            return .rejected(Rejection(RejectionKind(counterKey: kind), reason))
+            return .rejected(Rejection(RejectionKind(kind), reason))
         }
     }
 

@@ -74,7 +74,7 @@ public final class RecordPath {
     func outcome(_ o: LearnOutcome) -> RecordResult {
         switch o {
         case .learned: return .learned
-        case .rejected(let kind, let reason): return .rejected(Rejection(RejectionKind(counterKey: kind), reason))
+        case .rejected(let kind, let reason): return .rejected(Rejection(RejectionKind(kind), reason))
         }
     }
 

@@ -42,7 +42,7 @@ public final class StreamRunner {
     }
 
     /// Streams every input, then returns the report.
-    public func run() throws(StreamError) -> StreamReport {
+    public func run() throws(StreamError) -> StreamResult {
         let clock = ContinuousClock(), start = clock.now
         started = start
         for path in options.inputs {
@@ -56,7 +56,7 @@ public final class StreamRunner {
         progress.finish()
         guard let learner else { throw .noRecords }
         let seconds = start.duration(to: clock.now).inSeconds
-        return StreamReport(learner: learner, tally: tally, seconds: seconds, evaluations: evaluations, stages: stages,
+        return StreamResult(learner: learner, tally: tally, seconds: seconds, evaluations: evaluations, stages: stages,
                             stageStart: stageStart)
     }
 

@@ -82,10 +82,11 @@ struct Feed: ParsableCommand {
         var ingestPath = ingest
         // With --ingest, the control socket is only asked for learnd's record settings, if it answers.
         let client: ControlClient? = ingest == nil ? try daemon.connect() : try? daemon.connect()
-        if let client, let reply = ingest == nil ? try client.request(.config) : try? client.request(.config) {
-            ingestPath = ingestPath ?? reply["ingest_socket"]?.stringValue
-            config = reply["config"]?.stringValue.flatMap { try? LearndConfig.load(tomlText: $0) }
-            inputs = (try? client.request(.status))?["model"]?["shape"]?[0]?.intValue
+        if let client, let reply = ingest == nil ? try client.request(.config) : try? client.request(.config),
+           case .config(let text, let ingestSocket, _, _) = ControlResponse(json: reply, to: .config) {
+            ingestPath = ingestPath ?? (ingestSocket.isEmpty ? nil : ingestSocket)
+            config = try? LearndConfig.load(tomlText: text)
+            inputs = (try? client.request(.status)).flatMap { try? StatusReport(json: $0) }?.shape.first
         }
         guard let ingestPath else { throw LearnctlError("learnd did not say where its ingest socket is; pass --ingest") }
         let c = try config ?? daemon.loadConfig()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Protocol
 
 /// `learnctl inspect FILE [--json]`: what a checkpoint holds, after checking it completely.
 struct Inspect: ParsableCommand {

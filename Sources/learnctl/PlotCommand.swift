@@ -45,7 +45,7 @@ struct Plot: ParsableCommand {
         }
         try reportingFailures {
             let client = try daemon.connect()
-            try write(try Self.curves(status: StatusView(try client.request(.status)), width: width))
+            try write(try Self.curves(status: try StatusView(try client.request(.status)), width: width))
         }
     }
 
@@ -60,9 +60,6 @@ struct Plot: ParsableCommand {
 
     /// The running daemon's curves.
     static func curves(status: StatusView, width: Int) throws -> LearningCurves {
-        guard status.json["history"] != nil else {
-            throw LearnctlError("this learnd (\(status.version)) keeps no history to plot")
-        }
         let samples = status.history
         guard !samples.isEmpty else {
             throw LearnctlError("no history yet: learnd samples every \(short(status.historyPeriod)) s; try again shortly")
@@ -70,7 +67,7 @@ struct Plot: ParsableCommand {
         return LearningCurves(samples: samples, checkpoints: status.historyCheckpoints, driftRecords: status.driftRecords,
                               classify: status.classify,
                               title: "learnd \(status.version): \(status.shapeText), "
-                                  + "\(status.records("learned")) records learned"
+                                  + "\(status.records.learned) records learned"
                                   + (status.tuningText.map { "; tuning: " + $0 } ?? ""),
                               width: width, note: status.labelsText)
     }

@@ -29,7 +29,7 @@ struct Status: ParsableCommand {
                 try client.printRawResponse(.status)
                 return
             }
-            let status = StatusView(try client.request(.status))
+            let status = try StatusView(try client.request(.status))
             print(status.text(socket: client.path))
         }
     }

@@ -2,56 +2,66 @@ import CheckpointFormat
 import Protocol
 import Wire
 
-/// learnd's `status` reply, read leniently (a key a daemon does not send is shown as absent),
-/// and its human form for `status` and `watch`.
+/// learnd's `status` reply, decoded by `StatusReport(json:)` (a reply that lacks a documented key is
+/// an error naming it), and its human form for `status` and `watch`.
 struct StatusView {
-    let json: JSON
+    let report: StatusReport
 
-    init(_ json: JSON) { self.json = json }
+    init(_ report: StatusReport) { self.report = report }
+
+    /// Decodes a `status` reply; one that is not a complete report is a one-line error.
+    init(_ json: JSON) throws {
+        do { report = try StatusReport(json: json) } catch {
+            throw LearnctlError("unexpected status reply from learnd: \(error)")
+        }
+    }
 
     // MARK: Facts
 
-    var version: String { json["version"]?.stringValue ?? "?" }
-    var uptime: Double? { json["uptime_seconds"]?.doubleValue }
-    var rss: Double? { json["rss_bytes"]?.doubleValue }
-    var shape: [Int] { json["model"]?["shape"]?.arrayValue?.compactMap(\.intValue) ?? [] }
-    var task: String { json["model"]?["task"]?.stringValue ?? "classify" }
-    var classify: Bool { task == "classify" }
-    func records(_ key: String) -> Int { json["records"]?[key]?.intValue ?? 0 }
-    var rate: Double { json["records_per_second"]?.doubleValue ?? 0 }
+    var version: String { report.version }
+    var uptime: Double { report.uptimeSeconds }
+    var rss: Int? { report.rssBytes }
+    var shape: [Int] { report.shape }
+    var task: String { report.task }
+    var classify: Bool { task != "regress" }
+    var records: StatusReport.Records { report.records }
+    var rate: Double { report.recordsPerSecond }
     /// Prequential accuracy (classify) or RMSE (regress), over everything and over the recent window.
-    var score: Double? { json[classify ? "accuracy" : "rmse"]?.doubleValue }
-    var recentScore: Double? { json[classify ? "recent_accuracy" : "recent_rmse"]?.doubleValue }
+    var score: Double {
+        switch report.score {
+        case .classify(let accuracy, _, _): return accuracy
+        case .regress(let rmse, _): return rmse
+        }
+    }
+    var recentScore: Double {
+        switch report.score {
+        case .classify(_, let recent, _): return recent
+        case .regress(_, let recent): return recent
+        }
+    }
     var scoreName: String { classify ? "accuracy" : "RMSE" }
-    var loss: Double? { json["loss"]?.doubleValue }
-    var classes: [String] { json["classes"]?.arrayValue?.compactMap(\.stringValue) ?? [] }
-    var sparsity: Double? { json["sparsity"]?.doubleValue }
-    var sparsityPerLayer: [Double] { json["sparsity_per_layer"]?.arrayValue?.compactMap(\.doubleValue) ?? [] }
+    var classes: [String] {
+        if case .classify(_, _, let classes) = report.score { return classes }
+        return []
+    }
 
-    /// Drift detections, when the daemon reports them (`drift.detections`).
-    var driftEvents: Int? { json[ReportKey.drift]?[ReportKey.driftDetections]?.intValue }
-
-    /// Reservoir items per class, in the order classes were first seen (then any others).
+    /// Reservoir items per class, in the order classes were first seen (then any others, by name).
     var replayHistogram: [(String, Int)] {
-        let counts = (json["replay"]?["classes"]?.objectValue ?? []).compactMap { k, v in v.intValue.map { (k, $0) } }
-        let byName = Dictionary(counts, uniquingKeysWith: { a, _ in a })
+        let byName = report.replayClasses
         let ordered = classes.filter { byName[$0] != nil }
-        return ordered.map { ($0, byName[$0]!) } + counts.filter { !classes.contains($0.0) }
+        return ordered.map { ($0, byName[$0]!) }
+            + byName.filter { !classes.contains($0.key) }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
-    var history: [HistorySample] {
-        (json["history"]?["samples"]?.arrayValue ?? []).map { HistorySample($0, classify: classify) }
-    }
+    var history: [HistorySample] { report.history.samples.map(HistorySample.init) }
 
-    var historyPeriod: Double { json["history"]?["period_seconds"]?.doubleValue ?? 2 }
+    var historyPeriod: Double { report.history.periodSeconds }
 
     /// When the checkpoints in the history were written, Unix seconds.
-    var historyCheckpoints: [Double] {
-        (json["history"]?["checkpoints"]?.arrayValue ?? []).compactMap { $0["unix_seconds"]?.doubleValue }
-    }
+    var historyCheckpoints: [Double] { report.history.checkpoints.map { Double($0.unixSeconds) } }
 
     /// Learned-record indices of the last drift detections (`drift.last`).
-    var driftRecords: [Int] { json[ReportKey.drift]?[ReportKey.driftLast]?.arrayValue?.compactMap(\.intValue) ?? [] }
+    var driftRecords: [Int] { report.drift.last }
 
     // MARK: Text
 
@@ -60,46 +70,39 @@ struct StatusView {
     }
 
     var headline: String {
-        var parts = ["learnd \(version)"]
-        if let uptime { parts.append("up \(duration(uptime))") }
-        if let rss { parts.append("RSS \(byteSize(rss))") }
+        var parts = ["learnd \(version)", "up \(duration(uptime))"]
+        if let rss { parts.append("RSS \(byteSize(Double(rss)))") }
         return parts.joined(separator: ", ")
     }
 
     var recordsText: String {
-        var text = "\(records("learned")) learned, \(records("predicted")) predicted, \(records("rejected")) rejected"
-        let reasons = (json["records"]?[ReportKey.rejectedByKind]?.objectValue ?? []).compactMap { k, v in
-            v.intValue.map { "\(k) \($0)" }
-        }
+        let r = records
+        var text = "\(r.learned) learned, \(r.predicted) predicted, \(r.rejected) rejected"
+        let reasons = r.rejectedByKind.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
         if !reasons.isEmpty { text += " (" + reasons.joined(separator: ", ") + ")" }
-        return text + "; \(records("queued")) queued"
+        return text + "; \(r.queued) queued"
     }
 
     var scoreText: String {
-        guard let score else { return "n/a" }
         let digits = classify ? 4 : 6
-        var text = "\(fixed(score, digits)) prequential"
-        if let recentScore { text += ", \(fixed(recentScore, digits)) recent" }
-        return text
+        return "\(fixed(score, digits)) prequential, \(fixed(recentScore, digits)) recent"
     }
 
     var sparsityText: String {
-        guard let sparsity else { return "n/a" }
-        let layers = sparsityPerLayer.enumerated().map { "layer \($0): \(percent($1))" }
-        return percent(sparsity) + (layers.isEmpty ? "" : " (" + layers.joined(separator: ", ") + ")")
+        let layers = report.sparsityPerLayer.enumerated().map { "layer \($0): \(percent($1))" }
+        return percent(report.sparsity) + (layers.isEmpty ? "" : " (" + layers.joined(separator: ", ") + ")")
     }
 
     var replayText: String {
-        let size = json["replay"]?["size"]?.intValue ?? 0, capacity = json["replay"]?["capacity"]?.intValue ?? 0
+        let size = report.replaySize, capacity = report.replayCapacity
         return "\(size) of \(capacity)" + (capacity > 0 ? " (\(percent(Double(size) / Double(capacity))))" : "")
     }
 
     /// `2 events (adwin), last at records 12223, 15295`: the detector and the last 5 detections.
-    var driftText: String? {
-        guard let driftEvents else { return nil }
-        var text = "\(driftEvents) event\(driftEvents == 1 ? "" : "s")"
-        if let detector = json["drift"]?["detector"]?.stringValue { text += " (\(detector))" }
-        let records = driftRecords.suffix(5)
+    var driftText: String {
+        let d = report.drift
+        var text = "\(d.detections) event\(d.detections == 1 ? "" : "s") (\(d.detector))"
+        let records = d.last.suffix(5)
         if !records.isEmpty {
             text += ", last at record\(records.count == 1 ? "" : "s") " + records.map(String.init).joined(separator: ", ")
         }
@@ -109,72 +112,61 @@ struct StatusView {
     /// `pending 3 of 4096; matched 120, expired 0, evicted 0; delayed accuracy 91.2 %; delay median 1.2 s, p99
     /// 4.0 s` (`labels`), or nil before any record with an id.
     var labelsText: String? {
-        guard let l = json[ReportKey.labels] else { return nil }
-        func count(_ key: String) -> Int { l[key]?.intValue ?? 0 }
-        let (pending, matched) = (count(ReportKey.labelsPending), count(ReportKey.labelsMatched))
-        let (expired, evicted) = (count(ReportKey.labelsExpired), count(ReportKey.labelsEvicted))
-        guard pending + matched + expired + evicted > 0 else { return nil }
-        var text = "pending \(pending) of \(count(ReportKey.labelsCapacity)); matched \(matched), expired \(expired), "
-            + "evicted \(evicted)"
-        if let a = l[ReportKey.delayedAccuracy]?.doubleValue { text += "; delayed accuracy \(percent(a))" }
-        if let r = l[ReportKey.delayedRMSE]?.doubleValue { text += "; delayed RMSE \(fixed(r))" }
-        let median = l[ReportKey.delayMedian]?.doubleValue ?? 0, p99 = l[ReportKey.delayP99]?.doubleValue ?? 0
+        let l = report.labels
+        guard l.pending + l.matched + l.expired + l.evicted > 0 else { return nil }
+        var text = "pending \(l.pending) of \(l.capacity); matched \(l.matched), expired \(l.expired), evicted \(l.evicted)"
+        text += classify ? "; delayed accuracy \(percent(l.delayedScore))" : "; delayed RMSE \(fixed(l.delayedScore))"
         func delay(_ x: Double) -> String { x < 60 ? fixed(x, 2) + " s" : duration(x) }
-        return text + "; delay median \(delay(median)), p99 \(delay(p99))"
+        return text + "; delay median \(delay(l.delayMedian)), p99 \(delay(l.delayP99))"
     }
 
     var checkpointText: String {
-        let c = json["checkpoint"]
+        let c = report.checkpoint
         var text: String
-        if let path = c?["last_path"]?.stringValue {
+        if let path = c.lastPath {
             text = path
-            if let age = c?["age_seconds"]?.doubleValue { text += ", \(duration(age)) ago" }
-            if let bytes = c?["bytes"]?.doubleValue { text += ", \(byteSize(bytes))" }
+            if let age = c.ageSeconds { text += ", \(duration(age)) ago" }
+            text += ", \(byteSize(Double(c.bytes)))"
         } else {
             text = "none yet"
         }
-        let written = c?["written"]?.intValue ?? 0, failed = c?["failed"]?.intValue ?? 0
-        if written > 0 || failed > 0 { text += " (\(written) written, \(failed) failed)" }
-        if let error = c?["last_error"]?.stringValue { text += "; last failure: \(error)" }
+        if c.written > 0 || c.failed > 0 { text += " (\(c.written) written, \(c.failed) failed)" }
+        if let error = c.lastError { text += "; last failure: \(error)" }
         return text
     }
 
     /// "member 2 of 2 predicts; learning rates 0.05 0.1; 4 exploits, 0 resets", nil with tuning off.
     var tuningText: String? {
-        guard let t = json[ReportKey.tuning], t[ReportKey.tuningMode]?.stringValue == "auto" else { return nil }
-        let values = t[ReportKey.tuningLearningRates]?.arrayValue ?? []
-        let rates = values.compactMap { $0.doubleValue.map { "\(Float($0))" } }
-        let leader = (t[ReportKey.tuningLeader]?.intValue ?? 0) + 1
-        let (exploits, resets) = (t[ReportKey.tuningExploits]?.intValue ?? 0, t[ReportKey.tuningResets]?.intValue ?? 0)
-        return "member \(leader) of \(rates.count) predicts; learning rates \(rates.joined(separator: " ")); "
-            + "\(exploits) exploits, \(resets) resets"
+        let t = report.tuning
+        guard t.mode == "auto" else { return nil }
+        let rates = t.learningRates.map { "\(Float($0))" }
+        return "member \(t.leader + 1) of \(rates.count) predicts; learning rates \(rates.joined(separator: " ")); "
+            + "\(t.exploits) exploits, \(t.resets) resets"
     }
 
     var connectionsText: String {
-        let c = json["connections"]
-        let ingest = c?["ingest"]?.intValue ?? 0, total = c?["ingest_total"]?.intValue ?? 0
-        let control = c?["control"]?.intValue ?? 0, refused = c?["control_refused"]?.intValue ?? 0
-        var text = "ingest \(ingest) open (\(total) so far), control \(control) open"
-        if refused > 0 { text += ", \(refused) refused" }
-        if let dropped = json["replies_dropped"]?.intValue, dropped > 0 { text += "; \(dropped) replies dropped" }
+        let c = report.connections
+        var text = "ingest \(c.ingest) open (\(c.ingestTotal) so far), control \(c.control) open"
+        if c.controlRefused > 0 { text += ", \(c.controlRefused) refused" }
+        if report.repliesDropped > 0 { text += "; \(report.repliesDropped) replies dropped" }
         return text
     }
 
     /// The `status` text: one fact per line, then the replay histogram as bars.
     func text(socket: String) -> String {
         var lines: [(String, String)] = [
-            ("model", shapeText + (shape.isEmpty ? "" : json["learning_rate"]?.doubleValue.map { ", learning rate \(Float($0))" } ?? "")),
+            ("model", shapeText + (shape.isEmpty ? "" : ", learning rate \(Float(report.learningRate))")),
             ("records", recordsText),
             ("rate", "\(fixed(rate, 1)) records/s"),
             (scoreName, scoreText),
         ]
         if let tuningText { lines.append(("tuning", tuningText)) }
-        if let loss { lines.append(("loss", fixed(loss))) }
+        lines.append(("loss", fixed(report.loss)))
         if classify {
             lines.append(("classes", classes.isEmpty ? "none yet" : "\(classes.count): " + classes.joined(separator: ", ")))
         }
         lines.append(("sparsity", sparsityText))
-        if let driftText { lines.append(("drift", driftText)) }
+        lines.append(("drift", driftText))
         if let labelsText { lines.append(("labels", labelsText)) }
         lines.append(("checkpoint", checkpointText))
         lines.append(("connections", connectionsText))
@@ -203,15 +195,16 @@ struct HistorySample {
     var sparsity: Double?
     var driftEvents: Int?
 
-    init(_ json: JSON, classify: Bool) {
-        unixSeconds = json["unix_seconds"]?.doubleValue ?? 0
-        learned = json["learned"]?.doubleValue ?? 0
-        recordsPerSecond = json["records_per_second"]?.doubleValue
-        score = json[classify ? "accuracy" : "rmse"]?.doubleValue
-        recentScore = json[classify ? "recent_accuracy" : "recent_rmse"]?.doubleValue
-        loss = json["loss"]?.doubleValue
-        sparsity = json["sparsity"]?.doubleValue
-        driftEvents = json[ReportKey.sampleDriftDetections]?.intValue
+    /// A sample of `status.history`.
+    init(_ s: StatusHistory.Sample) {
+        unixSeconds = Double(s.unixSeconds)
+        learned = Double(s.learned)
+        recordsPerSecond = s.recordsPerSecond
+        score = s.score
+        recentScore = s.recentScore
+        loss = s.loss
+        sparsity = s.sparsity
+        driftEvents = s.driftDetections
     }
 
     /// A sample carried in a checkpoint (NaN, "not available", becomes nil).

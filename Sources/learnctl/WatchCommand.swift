@@ -55,16 +55,16 @@ struct Watch: ParsableCommand {
             var view = WatchView(socket: path, interval: interval)
             var refreshes = 0
             loop: while true {
-                var status: JSON?
+                var status: StatusView?
                 do {
                     if client == nil { client = try ControlClient(path: path) }
-                    status = try client!.request(.status, timeoutSeconds: 10)
+                    status = try StatusView(try client!.request(.status, timeoutSeconds: 10))
                     view.error = nil
                 } catch let error as LearnctlError {
                     client = nil
                     view.error = error.description
                 }
-                if let status { view.update(StatusView(status)) }
+                if let status { view.update(status) }
                 if let terminal {
                     let size = Terminal.size()
                     terminal.draw(view.screen(columns: size.columns), columns: size.columns, rows: size.rows)
@@ -108,8 +108,6 @@ struct WatchView {
     /// Records learned per second between the last two refreshes.
     var learnedPerSecond: Double?
     var error: String?
-    /// Samples seen by this watch, for daemons that send no history.
-    var local: [HistorySample] = []
 
     init(socket: String, interval: Double) {
         self.socket = socket
@@ -118,29 +116,16 @@ struct WatchView {
 
     mutating func update(_ s: StatusView) {
         let now = MonotonicClock.microseconds()
-        let learned = s.records("learned")
+        let learned = s.records.learned
         if let previous, now > previous.at {
             learnedPerSecond = Double(learned - previous.learned) / (Double(now - previous.at) / 1e6)
         }
         previous = (learned, now)
         status = s
-        if s.json["history"] == nil {
-            var sample = HistorySample(.object([]), classify: s.classify)
-            sample.unixSeconds = Double(WallClock.unixSeconds())
-            sample.learned = Double(learned)
-            sample.recordsPerSecond = s.rate
-            sample.score = s.score
-            sample.recentScore = s.recentScore
-            sample.loss = s.loss
-            sample.sparsity = s.sparsity
-            local.append(sample)
-            if local.count > 300 { local.removeFirst(local.count - 300) }
-        }
     }
 
     private var samples: [HistorySample] {
-        guard let status else { return [] }
-        return status.json["history"] == nil ? local : status.history
+        status?.history ?? []
     }
 
     func screen(columns: Int) -> [String] {
@@ -174,7 +159,7 @@ struct WatchView {
                              + "  ▲ drift, c checkpoint"))
         }
         if let tuning = s.tuningText { lines.append(row("tuning", tuning)) }
-        if let loss = s.loss { lines.append(row("loss", fixed(loss))) }
+        lines.append(row("loss", fixed(s.report.loss)))
         if s.classify {
             lines.append(row("classes", s.classes.isEmpty ? "none yet" : "\(s.classes.count): " + s.classes.joined(separator: " ")))
         }
@@ -186,13 +171,13 @@ struct WatchView {
         }
         lines.append(row("replay", replay))
         lines.append(row("sparsity", s.sparsityText))
-        if let drift = s.driftText { lines.append(row("drift", drift)) }
+        lines.append(row("drift", s.driftText))
         if let labels = s.labelsText { lines.append(row("labels", labels)) }
         lines.append(row("checkpoint", s.checkpointText))
         lines.append(row("connections", s.connectionsText))
         if let first = samples.first, let last = samples.last {
             lines.append(row("history", "\(samples.count) samples over \(duration(last.unixSeconds - first.unixSeconds))"
-                             + (s.json["history"] == nil ? " (kept by this watch)" : ", one every \(short(s.historyPeriod)) s")))
+                             + ", one every \(short(s.historyPeriod)) s"))
         }
         return lines
     }
@@ -202,13 +187,13 @@ struct WatchView {
         let time = utcTimestamp(WallClock.unixSeconds())
         if let error { return "\(time) error: \(error)" }
         guard let s = status else { return "\(time) waiting for learnd" }
-        var parts = ["learned \(s.records("learned"))", "predicted \(s.records("predicted"))",
-                     "rejected \(s.records("rejected"))", "queued \(s.records("queued"))",
+        let r = s.records, digits = s.classify ? 4 : 6
+        var parts = ["learned \(r.learned)", "predicted \(r.predicted)", "rejected \(r.rejected)", "queued \(r.queued)",
                      "rate \(fixed(s.rate, 1))/s"]
-        if let score = s.score { parts.append("\(s.scoreName) \(fixed(score, s.classify ? 4 : 6))") }
-        if let recent = s.recentScore { parts.append("recent \(fixed(recent, s.classify ? 4 : 6))") }
-        if let sparsity = s.sparsity { parts.append("sparsity \(percent(sparsity))") }
-        if let drift = s.driftEvents { parts.append("drift \(drift)") }
+        parts.append("\(s.scoreName) \(fixed(s.score, digits))")
+        parts.append("recent \(fixed(s.recentScore, digits))")
+        parts.append("sparsity \(percent(s.report.sparsity))")
+        parts.append("drift \(s.report.drift.detections)")
         if let labels = s.labelsText { parts.append("labels " + labels) }
         return time + " " + parts.joined(separator: " ")
     }

@@ -35,7 +35,7 @@ final class LabelMapTests: XCTestCase {
         let before = learner.snapshot()
 
         let outcome = learner.learn([1, 2, 3, 4, 5, 6], target: .label("newcomer"))
-        XCTAssertEqual(outcome, .rejected(kind: "class-capacity", reason: "class capacity 3 reached"))
+        XCTAssertEqual(outcome, .rejected(kind: .classCapacity, reason: "class capacity 3 reached"))
         var expected = before
         expected.counters.countRejection(kind: "class-capacity")
         XCTAssertEqual(learner.snapshot(), expected)
@@ -55,7 +55,7 @@ final class LabelMapTests: XCTestCase {
         let learner = Learner(config: c)
         _ = learner.learn([0, 0, 0, 0, 0, 0], target: .label("only"))
         XCTAssertEqual(learner.learn([0, 0, 0, 0, 0, 0], target: .label("second")),
-                       .rejected(kind: "class-capacity", reason: "class capacity 1 reached"))
+                       .rejected(kind: .classCapacity, reason: "class capacity 1 reached"))
     }
 
     /// Predictions name only classes seen so far; the first record has no prediction.

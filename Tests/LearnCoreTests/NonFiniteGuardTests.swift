@@ -14,7 +14,7 @@ final class NonFiniteGuardTests: XCTestCase {
     func assertRejectedUnchanged(_ learner: Learner, _ x: [Float], _ target: LearnTarget, line: UInt = #line) {
         let before = learner.snapshot()
         let outcome = learner.learn(x, target: target)
-        XCTAssertEqual(outcome, .rejected(kind: "non-finite", reason: "non-finite"), line: line)
+        XCTAssertEqual(outcome, .rejected(kind: .nonFinite, reason: "non-finite"), line: line)
         var expected = before
         expected.counters.countRejection(kind: "non-finite")
         let after = learner.snapshot()
@@ -92,7 +92,7 @@ final class NonFiniteGuardTests: XCTestCase {
         let before = learner.snapshot()
         let outcome = learner.learn([5, 5], target: .label("a"))
         XCTAssertTrue(learner.network.isFinite, "a step left non-finite weights")
-        XCTAssertEqual(outcome, .rejected(kind: "non-finite", reason: "non-finite"))
+        XCTAssertEqual(outcome, .rejected(kind: .nonFinite, reason: "non-finite"))
         var expected = before
         expected.counters.countRejection(kind: "non-finite")
         let after = learner.snapshot()

@@ -24,7 +24,7 @@ final class PendingLabelsTests: XCTestCase {
         XCTAssertEqual(l.delayed.correct, 0, "the prediction before any class could not name x")
         XCTAssertEqual(l.delayed.delayMedian, 2.5)
         XCTAssertEqual(l.resolvePending(id: "a", target: .label("x"), now: 103),
-                       .rejected(kind: "unknown-id", reason: PendingRejection.unknownReason("a")))
+                       .rejected(kind: .unknownID, reason: PendingRejection.unknownReason("a")))
         XCTAssertEqual(l.counters.rejectedByKind, ["unknown-id": 1])
     }
 
@@ -36,7 +36,7 @@ final class PendingLabelsTests: XCTestCase {
         XCTAssertEqual(l.pending.entries.map(\.id), ["b", "c", "d"], "the oldest was evicted")
         XCTAssertEqual(l.delayed.evicted, 1)
         XCTAssertEqual(l.predictPending(id: "c", features: [0, 0], now: 4),
-                       .rejected(kind: "duplicate-id", reason: "id \"c\" already has a pending prediction"))
+                       .rejected(kind: .duplicateID, reason: "id \"c\" already has a pending prediction"))
         l.expirePending(now: 12.5)
         XCTAssertEqual(l.pending.entries.map(\.id), ["d"], "b (t=1) and c (t=2) are older than 10 s at 12.5")
         XCTAssertEqual(l.delayed.expired, 2)

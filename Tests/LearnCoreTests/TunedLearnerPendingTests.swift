@@ -31,7 +31,7 @@ final class TunedLearnerPendingTests: XCTestCase {
         guard case .rejected(let kind, _) = tuned.resolvePending(id: "q0", target: .label("a"), now: 21) else {
             return XCTFail("a second truth is refused")
         }
-        XCTAssertEqual(kind, PendingRejection.unknownID)
+        XCTAssertEqual(kind, .unknownID)
 
         let state = tuned.snapshot()
         XCTAssertEqual(state.pending.count, 11)

@@ -114,7 +114,13 @@ final class StatusReportTests: XCTestCase {
         r.connections.bufferedBytes = 10
         r.connections.budgetBytes = 16 << 20
         r.repliesDropped = 3
-        r.history = .object([("period_seconds", .number(2))])
+        r.history.capacity = 300
+        var early = StatusHistory.Sample(), later = StatusHistory.Sample()
+        (early.unixSeconds, early.recordsPerSecond) = (1_796_409_000, 0)   // nothing learned yet: no score
+        (later.unixSeconds, later.learned, later.recordsPerSecond, later.driftDetections) = (1_796_409_002, 290, 145.5, 2)
+        (later.score, later.recentScore, later.loss, later.sparsity) = (0.9, 0.95, 0.4, 0.25)
+        r.history.samples = [early, later]
+        r.history.checkpoints = [.init(unixSeconds: 1_796_409_001, learned: 200)]
         return r
     }
 
