@@ -10,6 +10,7 @@ typedef struct {
     int (*weight_grad)(const float *, const float *, long, long, long, const lk_update *, long);
     int (*bias_grad)(const float *, long, long, const lk_update *, long);
     void (*input_grad)(float *, const float *, const float *, const float *, long, long, long, int);
+    void (*normalize)(const float *, const float *, const float *, float *, long, float);
 } lk_set;
 
 typedef float v16 __attribute__((ext_vector_type(16)));
@@ -163,4 +164,8 @@ int lk_bias_grad(const float *dz, long batch, long fanOut, const lk_update *u, l
 void lk_input_grad(float *da, const float *dz, const float *w, const float *a,
                    long batch, long fanIn, long fanOut, int activation) {
     active->input_grad(da, dz, w, a, batch, fanIn, fanOut, activation);
+}
+
+void lk_normalize(const float *x, const float *shift, const float *scale, float *out, long n, float clip) {
+    active->normalize(x, shift, scale, out, n, clip);
 }

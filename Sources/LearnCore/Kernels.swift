@@ -78,6 +78,12 @@ enum Kernels {
         lk_input_grad(dA, dz, w, f?.output, batch, fanIn, fanOut, code)
     }
 
+    /// out[i] = (x[i] − shift[i])·scale[i] clipped to ±clip, a non-finite value left as it is (i in 0..<count).
+    static func normalize(_ x: UnsafePointer<Float>, shift: UnsafePointer<Float>, scale: UnsafePointer<Float>,
+                          into out: UnsafeMutablePointer<Float>, count: Int, clip: Float) {
+        lk_normalize(x, shift, scale, out, count, clip)
+    }
+
     /// In place: z ← f(z) for the hidden activation f.
     static func activate(_ z: UnsafeMutablePointer<Float>, _ n: Int, _ f: Activation) {
         switch f {

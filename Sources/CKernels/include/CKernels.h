@@ -56,6 +56,10 @@ int lk_bias_grad(const float *dz, long batch, long fanOut, const lk_update *u, l
 void lk_input_grad(float *da, const float *dz, const float *w, const float *a,
                    long batch, long fanIn, long fanOut, int activation);
 
+/// out[i] = (x[i] − shift[i])·scale[i], clipped to ±clip when finite (a non-finite value stays as it is):
+/// one row of standardised features (LearnCore's Normalizer). n >= 1.
+void lk_normalize(const float *x, const float *shift, const float *scale, float *out, long n, float clip);
+
 /// The kernel set in use: "avx512", "avx2-fma", "sse2" or "portable".
 const char *lk_kernel_name(void);
 
