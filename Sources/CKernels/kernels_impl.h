@@ -265,4 +265,18 @@ static void F(normalize)(const float *x, const float *shift, const float *scale,
     }
 }
 
-static const lk_set F(set) = {F(name), F(forward), F(weight_grad), F(bias_grad), F(input_grad), F(normalize)};
+/// The float copies of a normaliser's statistics (see CKernels.h), four features at a time in double.
+static void F(scales)(const double *mean, const double *m2, double n, float *shift, float *scale, long count) {
+    for (long i = 0; i < count; i += 4) {
+        long len = count - i < 4 ? count - i : 4;
+        d4 m = 0, v = 0;
+        for (long k = 0; k < len; k++) { m[k] = mean[i + k]; v[k] = m2[i + k]; }
+        d4 sigma = n > 0 ? __builtin_elementwise_sqrt(v / n) : (d4)0;
+        d4 inverse = sigma > 0 ? 1 / sigma : (d4)0;
+        v4 s = __builtin_convertvector(m, v4), c = __builtin_convertvector(inverse, v4);
+        for (long k = 0; k < len; k++) { shift[i + k] = s[k]; scale[i + k] = c[k]; }
+    }
+}
+
+static const lk_set F(set) = {F(name), F(forward), F(weight_grad), F(bias_grad), F(input_grad), F(normalize),
+                              F(scales)};

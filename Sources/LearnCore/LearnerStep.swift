@@ -19,7 +19,8 @@ extension Learner {
         if reservoir.logitWidth > 0 { keepIncomingLogits() }
         let score = scoreBatch(batch, slotsBefore: slotsBefore)
         let lrScale = config.driftActions.contains(.boostLR)
-            ? drift.learningRateScale(factor: config.driftBoostFactor, records: config.driftBoostRecords) : 1
+            ? DriftMonitor.learningRateScale(remaining: drift.boostRemaining, factor: config.driftBoostFactor,
+                                             records: config.driftBoostRecords) : 1
         guard score.batchLoss.isFinite, step(batch.size, learningRateScale: lrScale) else {
             swap(&normalizer, &spareNormalizer)
             rng = savedRng

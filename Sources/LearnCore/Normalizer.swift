@@ -98,6 +98,7 @@ public struct Normalizer: Equatable, Sendable {
     /// The same over raw rows: `features` values from `x` normalised into `out` (the batch assembly's path:
     /// no array is touched per row). Precondition: both hold `features` floats.
     func normalize(_ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, clip: Float) {
+        guard features > 0 else { return }
         shift.withUnsafeBufferPointer { s in
             scale.withUnsafeBufferPointer { c in Kernels.normalize(x, shift: s.baseAddress!, scale: c.baseAddress!,
                                                                    into: out, count: s.count, clip: clip) }
@@ -139,26 +140,14 @@ public struct Normalizer: Equatable, Sendable {
             shift = [Float](repeating: 0, count: mean.count)
             scale = [Float](repeating: 0, count: mean.count)
         }
+        guard !mean.isEmpty else { return }
         let n = Double(count)
         mean.withUnsafeBufferPointer { m in
             m2.withUnsafeBufferPointer { v in
                 shift.withUnsafeMutableBufferPointer { s in
                     scale.withUnsafeMutableBufferPointer { c in
-                        var i = 0
-                        while n > 0 && i + 8 <= m.count {   // eight at a time: IEEE √ and ÷ give the same bits
-                            let sigma = (UnsafeRawPointer(v.baseAddress! + i).loadUnaligned(as: SIMD8<Double>.self) / n).squareRoot()
-                            let inverse = SIMD8<Float>(1 / sigma)
-                            for k in 0..<8 {
-                                s[i + k] = Float(m[i + k])
-                                c[i + k] = sigma[k] > 0 ? inverse[k] : 0
-                            }
-                            i += 8
-                        }
-                        for j in i..<m.count {
-                            s[j] = Float(m[j])
-                            let sigma = n > 0 ? (v[j] / n).squareRoot() : 0
-                            c[j] = sigma > 0 ? Float(1 / sigma) : 0
-                        }
+                        Kernels.scales(mean: m.baseAddress!, m2: v.baseAddress!, records: n, shift: s.baseAddress!,
+                                       scale: c.baseAddress!, count: m.count)
                     }
                 }
             }

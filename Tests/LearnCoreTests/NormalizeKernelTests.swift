@@ -39,4 +39,33 @@ final class NormalizeKernelTests: XCTestCase {
         }
         XCTAssertGreaterThan(ran, 0)
     }
+
+    /// The float copies of the statistics (CKernels `lk_scales`): the same bits as Float(mean) and Float(1/σ),
+    /// σ = √(m2/n), 0 where σ = 0 or no record came yet.
+    func testScalesGiveTheScalarFormulaBitForBit() {
+        var r = TestRandom(seed: 22)
+        let chosen = Kernels.name
+        defer { XCTAssertTrue(Kernels.use(chosen)) }
+        for set in KernelSetTests.sets where Kernels.use(set) {
+            for count in 1...21 {
+                let mean = (0..<count).map { _ in Double(r.float(-1e4, 1e4)) / 3 }
+                let m2 = (0..<count).map { $0 % 4 == 1 ? 0 : Double(r.float(0, 1e6)) / 7 }
+                for n in [0.0, 1, 37] {
+                    var shift = [Float](repeating: .nan, count: count), scale = shift
+                    mean.withUnsafeBufferPointer { m in
+                        m2.withUnsafeBufferPointer { v in
+                            Kernels.scales(mean: m.baseAddress!, m2: v.baseAddress!, records: n,
+                                           shift: &shift, scale: &scale, count: count)
+                        }
+                    }
+                    for i in 0..<count {
+                        let sigma = n > 0 ? (m2[i] / n).squareRoot() : 0
+                        XCTAssertEqual(shift[i].bitPattern, Float(mean[i]).bitPattern, "\(set) \(count) \(i)")
+                        XCTAssertEqual(scale[i].bitPattern, (sigma > 0 ? Float(1 / sigma) : 0).bitPattern,
+                                       "\(set) count \(count) n \(n) feature \(i)")
+                    }
+                }
+            }
+        }
+    }
 }
