@@ -96,11 +96,12 @@ static void F(forward)(const float *w, const float *bias, const float *a, float 
 
 /// Hands gradient g of parameters k..<k+n (n <= VW) to the update; returns new·0 (NaN in a lane whose
 /// new parameter is not finite), which the caller sums per tile: one running sum over the whole layer
-/// would chain every update behind the previous one's add.
+/// would chain every update behind the previous one's add. MASKED: u->mask is not NULL (a constant in the
+/// weight gradient, so a dense network's update has no branch).
 static inline __attribute__((always_inline)) VEC F(apply)(const lk_update *u, long k, VEC g, long n,
-                                                          const lk_update_kind KIND) {
+                                                          const lk_update_kind KIND, const int MASKED) {
     VEC m = 1;
-    if (u->mask) { m = F(load_n)(u->mask + k, n); g = g * m; }
+    if (MASKED) { m = F(load_n)(u->mask + k, n); g = g * m; }
     VEC p, first, second;
     switch (KIND) {
     case LK_STORE_GRADIENT:
@@ -123,7 +124,7 @@ static inline __attribute__((always_inline)) VEC F(apply)(const lk_update *u, lo
             - u->stepSize * first / (__builtin_elementwise_sqrt(second) * u->invSqrtCorrection2 + u->epsilon);
         break;
     }
-    if (u->mask) p = p * m;
+    if (MASKED) p = p * m;
     F(store_n)(u->paramOut + k, p, n);
     return p * 0;
 }
@@ -138,7 +139,8 @@ static inline int F(all_finite)(VEC finite) {
 /// accumulated over the batch (a broadcast delta times a vector of inputs), then handed to u.
 static inline __attribute__((always_inline)) void F(weight_tile)(
         const float *dz, const float *a, long batch, long fanIn, long fanOut, const lk_update *u, long base,
-        long o0, long i0, long len, VEC *finite, const int NO, const int FULL, const lk_update_kind KIND) {
+        long o0, long i0, long len, VEC *finite, const int NO, const int FULL, const lk_update_kind KIND,
+        const int MASKED) {
     VEC acc[NO][CW];
     UNROLL for (int c = 0; c < NO; c++) UNROLL for (int k = 0; k < CW; k++) acc[c][k] = 0;
     for (long b = 0; b < batch; b++) {
@@ -155,34 +157,42 @@ static inline __attribute__((always_inline)) void F(weight_tile)(
     UNROLL for (int c = 0; c < NO; c++)
         UNROLL for (int k = 0; k < CW && k * VW < len; k++) {
             long n = len - k * VW < VW ? len - k * VW : VW;
-            tile[k] = tile[k] + F(apply)(u, base + (o0 + c) * fanIn + i0 + k * VW, acc[c][k], n, KIND);
+            tile[k] = tile[k] + F(apply)(u, base + (o0 + c) * fanIn + i0 + k * VW, acc[c][k], n, KIND, MASKED);
         }
     UNROLL for (int k = 1; k < CW; k++) tile[0] = tile[0] + tile[k];
     *finite = *finite + tile[0];
 }
 
-/// The weight gradient with the update kind a constant (one copy per kind, no branch per element).
-static inline __attribute__((always_inline)) int F(weight_grad_kind)(
-        const float *dz, const float *a, long batch, long fanIn, long fanOut, const lk_update *update, long base,
-        const lk_update_kind KIND) {
-    // A local copy: the stores of new parameters could alias *update (its floats), which would reload
-    // every field after every store; the copy's fields stay in registers.
-    const lk_update local = *update, *u = &local;
+/// The weight gradient with the update kind and the presence of masks constants (one copy each, no branch
+/// per element).
+static inline __attribute__((always_inline)) int F(weight_grad_tiles)(
+        const float *dz, const float *a, long batch, long fanIn, long fanOut, const lk_update *u, long base,
+        const lk_update_kind KIND, const int MASKED) {
     VEC finite = 0;
     long o = 0;
     for (; o + 4 <= fanOut; o += 4)
         for (long i = 0; i < fanIn; i += CW * VW) {
             long len = fanIn - i < CW * VW ? fanIn - i : CW * VW;
-            if (len == CW * VW) F(weight_tile)(dz, a, batch, fanIn, fanOut, u, base, o, i, len, &finite, 4, 1, KIND);
-            else F(weight_tile)(dz, a, batch, fanIn, fanOut, u, base, o, i, len, &finite, 4, 0, KIND);
+            if (len == CW * VW) F(weight_tile)(dz, a, batch, fanIn, fanOut, u, base, o, i, len, &finite, 4, 1, KIND, MASKED);
+            else F(weight_tile)(dz, a, batch, fanIn, fanOut, u, base, o, i, len, &finite, 4, 0, KIND, MASKED);
         }
     for (; o < fanOut; o++)
         for (long i = 0; i < fanIn; i += CW * VW) {
             long len = fanIn - i < CW * VW ? fanIn - i : CW * VW;
-            if (len == CW * VW) F(weight_tile)(dz, a, batch, fanIn, fanOut, u, base, o, i, len, &finite, 1, 1, KIND);
-            else F(weight_tile)(dz, a, batch, fanIn, fanOut, u, base, o, i, len, &finite, 1, 0, KIND);
+            if (len == CW * VW) F(weight_tile)(dz, a, batch, fanIn, fanOut, u, base, o, i, len, &finite, 1, 1, KIND, MASKED);
+            else F(weight_tile)(dz, a, batch, fanIn, fanOut, u, base, o, i, len, &finite, 1, 0, KIND, MASKED);
         }
     return F(all_finite)(finite);
+}
+
+static inline __attribute__((always_inline)) int F(weight_grad_kind)(
+        const float *dz, const float *a, long batch, long fanIn, long fanOut, const lk_update *update, long base,
+        const lk_update_kind KIND) {
+    // A local copy: the stores of new parameters could alias *update (its floats), which would reload
+    // every field after every store; the copy's fields stay in registers.
+    const lk_update local = *update;
+    return local.mask ? F(weight_grad_tiles)(dz, a, batch, fanIn, fanOut, &local, base, KIND, 1)
+                      : F(weight_grad_tiles)(dz, a, batch, fanIn, fanOut, &local, base, KIND, 0);
 }
 
 static int F(weight_grad)(const float *dz, const float *a, long batch, long fanIn, long fanOut,
@@ -203,7 +213,7 @@ static int F(bias_grad)(const float *dz, long batch, long fanOut, const lk_updat
         long n = fanOut - o < VW ? fanOut - o : VW;
         VEC g = 0;
         for (long b = 0; b < batch; b++) g = g + F(load_n)(dz + b * fanOut + o, n);
-        finite = finite + F(apply)(u, base + o, g, n, u->kind);
+        finite = finite + F(apply)(u, base + o, g, n, u->kind, u->mask != 0);
     }
     return F(all_finite)(finite);
 }
