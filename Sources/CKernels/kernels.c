@@ -10,11 +10,14 @@ typedef struct {
     int (*weight_grad)(const float *, const float *, long, long, long, const lk_update *, long);
     int (*bias_grad)(const float *, long, long, const lk_update *, long);
     void (*input_grad)(float *, const float *, const float *, const float *, long, long, long, int);
+    void (*normalize)(const float *, const float *, const float *, float *, long, float);
+    void (*scales)(const double *, const double *, double, float *, float *, long);
 } lk_set;
 
 typedef float v16 __attribute__((ext_vector_type(16)));
 typedef float v8 __attribute__((ext_vector_type(8)));
 typedef float v4 __attribute__((ext_vector_type(4)));
+typedef double d4 __attribute__((ext_vector_type(4)));
 
 // One level of the transposing reduction (kernels_impl.h, reduce) on vectors whose lanes form
 // groups of g partial sums: P takes the first half of every group of x and y, Q the second
@@ -163,4 +166,12 @@ int lk_bias_grad(const float *dz, long batch, long fanOut, const lk_update *u, l
 void lk_input_grad(float *da, const float *dz, const float *w, const float *a,
                    long batch, long fanIn, long fanOut, int activation) {
     active->input_grad(da, dz, w, a, batch, fanIn, fanOut, activation);
+}
+
+void lk_normalize(const float *x, const float *shift, const float *scale, float *out, long n, float clip) {
+    active->normalize(x, shift, scale, out, n, clip);
+}
+
+void lk_scales(const double *mean, const double *m2, double n, float *shift, float *scale, long count) {
+    active->scales(mean, m2, n, shift, scale, count);
 }

@@ -94,17 +94,19 @@ static void F(forward)(const float *w, const float *bias, const float *a, float 
         for (long o = 0; o < fanOut; o += VW) F(forward_tile)(w, bias, a, z, batch, fanIn, fanOut, relu, b, o, 1, VW);
 }
 
-/// Hands gradient g of parameters k..<k+n (n <= VW) to the update; accumulates new·0 into
-/// *finite (NaN once any new parameter is not finite).
-static inline __attribute__((always_inline)) void F(apply)(const lk_update *u, long k, VEC g, long n, VEC *finite,
-                                                           const lk_update_kind KIND) {
+/// Hands gradient g of parameters k..<k+n (n <= VW) to the update; returns new·0 (NaN in a lane whose
+/// new parameter is not finite), which the caller sums per tile: one running sum over the whole layer
+/// would chain every update behind the previous one's add. MASKED: u->mask is not NULL (a constant in the
+/// weight gradient, so a dense network's update has no branch).
+static inline __attribute__((always_inline)) VEC F(apply)(const lk_update *u, long k, VEC g, long n,
+                                                          const lk_update_kind KIND, const int MASKED) {
     VEC m = 1;
-    if (u->mask) { m = F(load_n)(u->mask + k, n); g = g * m; }
+    if (MASKED) { m = F(load_n)(u->mask + k, n); g = g * m; }
     VEC p, first, second;
     switch (KIND) {
     case LK_STORE_GRADIENT:
         F(store_n)(u->gradient + k, g, n);
-        return;
+        return 0;
     case LK_SGD:
         p = F(load_n)(u->param + k, n) - u->lr * g;
         break;
@@ -122,9 +124,9 @@ static inline __attribute__((always_inline)) void F(apply)(const lk_update *u, l
             - u->stepSize * first / (__builtin_elementwise_sqrt(second) * u->invSqrtCorrection2 + u->epsilon);
         break;
     }
-    if (u->mask) p = p * m;
-    *finite = *finite + p * 0;
+    if (MASKED) p = p * m;
     F(store_n)(u->paramOut + k, p, n);
+    return p * 0;
 }
 
 static inline int F(all_finite)(VEC finite) {
@@ -137,7 +139,8 @@ static inline int F(all_finite)(VEC finite) {
 /// accumulated over the batch (a broadcast delta times a vector of inputs), then handed to u.
 static inline __attribute__((always_inline)) void F(weight_tile)(
         const float *dz, const float *a, long batch, long fanIn, long fanOut, const lk_update *u, long base,
-        long o0, long i0, long len, VEC *finite, const int NO, const int FULL, const lk_update_kind KIND) {
+        long o0, long i0, long len, VEC *finite, const int NO, const int FULL, const lk_update_kind KIND,
+        const int MASKED) {
     VEC acc[NO][CW];
     UNROLL for (int c = 0; c < NO; c++) UNROLL for (int k = 0; k < CW; k++) acc[c][k] = 0;
     for (long b = 0; b < batch; b++) {
@@ -149,32 +152,47 @@ static inline __attribute__((always_inline)) void F(weight_tile)(
             UNROLL for (int k = 0; k < CW; k++) acc[c][k] = acc[c][k] + dv * xv[k];
         }
     }
+    VEC tile[CW];   // new·0 summed per chunk: chains of NO adds, then one add into *finite per tile
+    UNROLL for (int k = 0; k < CW; k++) tile[k] = 0;
     UNROLL for (int c = 0; c < NO; c++)
         UNROLL for (int k = 0; k < CW && k * VW < len; k++) {
             long n = len - k * VW < VW ? len - k * VW : VW;
-            F(apply)(u, base + (o0 + c) * fanIn + i0 + k * VW, acc[c][k], n, finite, KIND);
+            tile[k] = tile[k] + F(apply)(u, base + (o0 + c) * fanIn + i0 + k * VW, acc[c][k], n, KIND, MASKED);
         }
+    UNROLL for (int k = 1; k < CW; k++) tile[0] = tile[0] + tile[k];
+    *finite = *finite + tile[0];
 }
 
-/// The weight gradient with the update kind a constant (one copy per kind, no branch per element).
-static inline __attribute__((always_inline)) int F(weight_grad_kind)(
+/// The weight gradient with the update kind and the presence of masks constants (one copy each, no branch
+/// per element).
+static inline __attribute__((always_inline)) int F(weight_grad_tiles)(
         const float *dz, const float *a, long batch, long fanIn, long fanOut, const lk_update *u, long base,
-        const lk_update_kind KIND) {
+        const lk_update_kind KIND, const int MASKED) {
     VEC finite = 0;
     long o = 0;
     for (; o + 4 <= fanOut; o += 4)
         for (long i = 0; i < fanIn; i += CW * VW) {
             long len = fanIn - i < CW * VW ? fanIn - i : CW * VW;
-            if (len == CW * VW) F(weight_tile)(dz, a, batch, fanIn, fanOut, u, base, o, i, len, &finite, 4, 1, KIND);
-            else F(weight_tile)(dz, a, batch, fanIn, fanOut, u, base, o, i, len, &finite, 4, 0, KIND);
+            if (len == CW * VW) F(weight_tile)(dz, a, batch, fanIn, fanOut, u, base, o, i, len, &finite, 4, 1, KIND, MASKED);
+            else F(weight_tile)(dz, a, batch, fanIn, fanOut, u, base, o, i, len, &finite, 4, 0, KIND, MASKED);
         }
     for (; o < fanOut; o++)
         for (long i = 0; i < fanIn; i += CW * VW) {
             long len = fanIn - i < CW * VW ? fanIn - i : CW * VW;
-            if (len == CW * VW) F(weight_tile)(dz, a, batch, fanIn, fanOut, u, base, o, i, len, &finite, 1, 1, KIND);
-            else F(weight_tile)(dz, a, batch, fanIn, fanOut, u, base, o, i, len, &finite, 1, 0, KIND);
+            if (len == CW * VW) F(weight_tile)(dz, a, batch, fanIn, fanOut, u, base, o, i, len, &finite, 1, 1, KIND, MASKED);
+            else F(weight_tile)(dz, a, batch, fanIn, fanOut, u, base, o, i, len, &finite, 1, 0, KIND, MASKED);
         }
     return F(all_finite)(finite);
+}
+
+static inline __attribute__((always_inline)) int F(weight_grad_kind)(
+        const float *dz, const float *a, long batch, long fanIn, long fanOut, const lk_update *update, long base,
+        const lk_update_kind KIND) {
+    // A local copy: the stores of new parameters could alias *update (its floats), which would reload
+    // every field after every store; the copy's fields stay in registers.
+    const lk_update local = *update;
+    return local.mask ? F(weight_grad_tiles)(dz, a, batch, fanIn, fanOut, &local, base, KIND, 1)
+                      : F(weight_grad_tiles)(dz, a, batch, fanIn, fanOut, &local, base, KIND, 0);
 }
 
 static int F(weight_grad)(const float *dz, const float *a, long batch, long fanIn, long fanOut,
@@ -188,13 +206,14 @@ static int F(weight_grad)(const float *dz, const float *a, long batch, long fanI
     return 0;
 }
 
-static int F(bias_grad)(const float *dz, long batch, long fanOut, const lk_update *u, long base) {
+static int F(bias_grad)(const float *dz, long batch, long fanOut, const lk_update *update, long base) {
+    const lk_update local = *update, *u = &local;   // fields in registers (see weight_grad_kind)
     VEC finite = 0;
     for (long o = 0; o < fanOut; o += VW) {
         long n = fanOut - o < VW ? fanOut - o : VW;
         VEC g = 0;
         for (long b = 0; b < batch; b++) g = g + F(load_n)(dz + b * fanOut + o, n);
-        F(apply)(u, base + o, g, n, &finite, u->kind);
+        finite = finite + F(apply)(u, base + o, g, n, u->kind, u->mask != 0);
     }
     return F(all_finite)(finite);
 }
@@ -245,4 +264,29 @@ static void F(input_grad)(float *da, const float *dz, const float *w, const floa
         }
 }
 
-static const lk_set F(set) = {F(name), F(forward), F(weight_grad), F(bias_grad), F(input_grad)};
+/// One row of standardised features: z = (x − shift)·scale, then min(max(z, −clip), clip) where z is finite.
+/// Elementwise (no reduction), so every set gives the same bits; written with vectors for the per-row cost.
+static void F(normalize)(const float *x, const float *shift, const float *scale, float *out, long n, float clip) {
+    for (long i = 0; i < n; i += VW) {
+        long len = n - i < VW ? n - i : VW;
+        VEC z = (F(load_n)(x + i, len) - F(load_n)(shift + i, len)) * F(load_n)(scale + i, len);
+        VEC clipped = __builtin_elementwise_min(__builtin_elementwise_max(z, (VEC)-clip), (VEC)clip);
+        F(store_n)(out + i, __builtin_elementwise_abs(z) < __builtin_huge_valf() ? clipped : z, len);
+    }
+}
+
+/// The float copies of a normaliser's statistics (see CKernels.h), four features at a time in double.
+static void F(scales)(const double *mean, const double *m2, double n, float *shift, float *scale, long count) {
+    for (long i = 0; i < count; i += 4) {
+        long len = count - i < 4 ? count - i : 4;
+        d4 m = 0, v = 0;
+        for (long k = 0; k < len; k++) { m[k] = mean[i + k]; v[k] = m2[i + k]; }
+        d4 sigma = n > 0 ? __builtin_elementwise_sqrt(v / n) : (d4)0;
+        d4 inverse = sigma > 0 ? 1 / sigma : (d4)0;
+        v4 s = __builtin_convertvector(m, v4), c = __builtin_convertvector(inverse, v4);
+        for (long k = 0; k < len; k++) { shift[i + k] = s[k]; scale[i + k] = c[k]; }
+    }
+}
+
+static const lk_set F(set) = {F(name), F(forward), F(weight_grad), F(bias_grad), F(input_grad), F(normalize),
+                              F(scales)};

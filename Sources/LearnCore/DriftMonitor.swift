@@ -73,8 +73,13 @@ public struct DriftMonitor: Equatable, Sendable {
     /// The learning-rate multiplier for the next step: `factor` right after a boost starts,
     /// decaying linearly to 1 over `records` steps.
     func learningRateScale(factor: Float, records: Int) -> Float {
-        guard boostRemaining > 0, records > 0 else { return 1 }
-        return 1 + (factor - 1) * Float(boostRemaining) / Float(records)
+        Self.learningRateScale(remaining: boostRemaining, factor: factor, records: records)
+    }
+
+    /// The same from the boosted steps `remaining` (the learner's step reads one field, not a copy of the monitor).
+    static func learningRateScale(remaining: Int, factor: Float, records: Int) -> Float {
+        guard remaining > 0, records > 0 else { return 1 }
+        return 1 + (factor - 1) * Float(remaining) / Float(records)
     }
 
     /// Counts one boosted step.

@@ -78,6 +78,18 @@ enum Kernels {
         lk_input_grad(dA, dz, w, f?.output, batch, fanIn, fanOut, code)
     }
 
+    /// out[i] = (x[i] − shift[i])·scale[i] clipped to ±clip, a non-finite value left as it is (i in 0..<count).
+    static func normalize(_ x: UnsafePointer<Float>, shift: UnsafePointer<Float>, scale: UnsafePointer<Float>,
+                          into out: UnsafeMutablePointer<Float>, count: Int, clip: Float) {
+        lk_normalize(x, shift, scale, out, count, clip)
+    }
+
+    /// shift[i] = Float(mean[i]), scale[i] = Float(1/σ) with σ = √(m2[i]/n), 0 where σ or n is 0 (i in 0..<count).
+    static func scales(mean: UnsafePointer<Double>, m2: UnsafePointer<Double>, records n: Double,
+                       shift: UnsafeMutablePointer<Float>, scale: UnsafeMutablePointer<Float>, count: Int) {
+        lk_scales(mean, m2, n, shift, scale, count)
+    }
+
     /// In place: z ← f(z) for the hidden activation f.
     static func activate(_ z: UnsafeMutablePointer<Float>, _ n: Int, _ f: Activation) {
         switch f {

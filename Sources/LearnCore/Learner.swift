@@ -62,6 +62,11 @@ public final class Learner {
     var incomingLogits: [Float] = []
     /// Scratch: one row's targets in normalised units (regress).
     var normalizedTarget: [Float] = []
+    /// Scratch: the statistics before the current record, for undoing a refused step (`Normalizer.assign`).
+    var spareNormalizer = Normalizer(features: 0)
+    var spareTargetNormalizer = Normalizer(features: 0)
+    /// Scratch: a classify record's encoded target, `[slot]`.
+    var encodedSlot: [Float] = [0]
 
     public init(config: LearnerConfig) {
         self.config = config

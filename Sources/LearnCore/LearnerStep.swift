@@ -7,8 +7,11 @@ extension Learner {
             counters.countRejection(kind: .classCapacity)
             return .rejected(kind: .classCapacity, reason: "class capacity \(labels.capacity) reached")
         }
-        let savedNormalizer = normalizer, savedRng = rng
-        let savedTargets = normalizesTargets ? targetNormalizer : nil
+        // What undoing the step needs, copied into the spares' own storage (no allocation, and no array
+        // shared with the live statistics, which would make their update copy every array).
+        spareNormalizer.assign(normalizer)
+        if normalizesTargets { spareTargetNormalizer.assign(targetNormalizer) }
+        let savedRng = rng
         let typical = normalizer.update(x, judging: true)
         let batch = (size: assembleBatch(x, clip: typical ? Normalizer.outlierSigmas : Normalizer.outlierClip),
                      encoded: encoded)
@@ -16,11 +19,12 @@ extension Learner {
         if reservoir.logitWidth > 0 { keepIncomingLogits() }
         let score = scoreBatch(batch, slotsBefore: slotsBefore)
         let lrScale = config.driftActions.contains(.boostLR)
-            ? drift.learningRateScale(factor: config.driftBoostFactor, records: config.driftBoostRecords) : 1
+            ? DriftMonitor.learningRateScale(remaining: drift.boostRemaining, factor: config.driftBoostFactor,
+                                             records: config.driftBoostRecords) : 1
         guard score.batchLoss.isFinite, step(batch.size, learningRateScale: lrScale) else {
-            normalizer = savedNormalizer
+            swap(&normalizer, &spareNormalizer)
             rng = savedRng
-            if let savedTargets { targetNormalizer = savedTargets }
+            if normalizesTargets { swap(&targetNormalizer, &spareTargetNormalizer) }
             if labels.names.count > slotsBefore { labels.removeLast() }
             counters.countRejection(kind: .nonFinite)
             return .rejected(kind: .nonFinite, reason: LearnerRejection.nonFinite.rawValue)
@@ -32,7 +36,7 @@ extension Learner {
         counters.learned += 1
         if typical { reservoir.offer(x, target: encoded, logits: incomingLogits[0..<reservoir.logitWidth], rng: &rng) }
         if protection.kind != .none { protect(recordLoss: score.recordLoss) }
-        if drift.detector != .none {
+        if config.driftDetector != .none {   // the monitor's own detector (checked at restore, set by retune)
             adapt(error: score.driftError, newClass: labels.names.count > slotsBefore)
         }
         if pruning.isDue(at: counters.learned) {
@@ -54,7 +58,10 @@ extension Learner {
         switch target {
         case .label(let name):
             precondition(config.task == .classify)
-            return labels.slotAssigning(name).map { [Float($0)] }
+            guard let slot = labels.slotAssigning(name) else { return nil }
+            if encodedSlot.count != 1 { encodedSlot = [0] }
+            encodedSlot[0] = Float(slot)   // reused: its storage is free again once the previous record is done
+            return encodedSlot
         case .values(let values):
             precondition(config.task == .regress && values.count == config.outputs)
             return values
@@ -64,18 +71,20 @@ extension Learner {
     /// Normalised inputs of [record + replayed] in workspace rows, each standardised feature clipped to
     /// ±`clip` for the record and ±`Normalizer.outlierSigmas` for replayed ones; their encoded targets are
     /// `encoded` (row 0) and the reservoir's (row b: item `replayed[b − 1]`). Returns the batch size.
-    /// The input rows are moved out of the workspace while written, and the statistics read
-    /// through one local copy (no reference counting or exclusivity check per row).
+    /// Rows are written through pointers taken once (no reference counting or exclusivity check per row).
     private func assembleBatch(_ x: [Float], clip: Float) -> Int {
-        var input: [Float] = []
-        swap(&input, &workspace.activations[0])
-        defer { swap(&input, &workspace.activations[0]) }
-        let statistics = normalizer, width = config.inputs
-        statistics.normalize(x[...], into: &input, at: 0, clip: clip)
         reservoir.draw(config.replayK, rng: &rng, into: &replayed)
-        for (row, item) in replayed.enumerated() {
-            statistics.normalize(reservoir.features(at: item), into: &input, at: (row + 1) * width,
-                                 clip: Normalizer.outlierSigmas)
+        let width = config.inputs, statistics = normalizer, items = replayed
+        precondition(workspace.activations[0].count >= (1 + items.count) * width)
+        workspace.activations[0].withUnsafeMutableBufferPointer { rows in
+            let input = rows.baseAddress!
+            x.withUnsafeBufferPointer { statistics.normalize($0.baseAddress!, into: input, clip: clip) }
+            reservoir.features.withUnsafeBufferPointer { stored in
+                for (row, item) in items.enumerated() {
+                    statistics.normalize(stored.baseAddress! + item * width, into: input + (row + 1) * width,
+                                         clip: Normalizer.outlierSigmas)
+                }
+            }
         }
         return 1 + replayed.count
     }

@@ -53,17 +53,24 @@ public struct Normalizer: Equatable, Sendable {
     /// - Returns: false when `x` was kept out (and counted in `outliers`).
     @discardableResult
     mutating func update(_ x: [Float], judging: Bool = false) -> Bool {
+        precondition(x.count == features)
         if judging && isOutlier(x) && (outliers + 1) * 100 <= count {
             outliers += 1
             return false
         }
         count += 1
         let n = Double(count)
-        for i in 0..<x.count {
-            let v = Double(x[i])
-            let d = v - mean[i]
-            mean[i] += d / n
-            m2[i] += d * (v - mean[i])
+        x.withUnsafeBufferPointer { xs in
+            mean.withUnsafeMutableBufferPointer { m in
+                m2.withUnsafeMutableBufferPointer { s in
+                    for i in 0..<xs.count {
+                        let v = Double(xs[i])
+                        let d = v - m[i]
+                        m[i] += d / n
+                        s[i] += d * (v - m[i])
+                    }
+                }
+            }
         }
         refresh()
         return true
@@ -82,13 +89,37 @@ public struct Normalizer: Equatable, Sendable {
     /// Writes the normalised `x`, clipped to ±`clip` (non-finite values, from a float32 overflow, as they are),
     /// into `out[offset ..< offset + features]`.
     func normalize(_ x: ArraySlice<Float>, into out: inout [Float], at offset: Int, clip: Float = .infinity) {
-        var j = offset
-        for i in x.indices {
-            let k = i - x.startIndex
-            let z = (x[i] - shift[k]) * scale[k]
-            out[j] = z.isFinite ? min(max(z, -clip), clip) : z  // an overflow stays non-finite: the step is refused
-            j += 1
+        precondition(x.count == features && offset >= 0 && offset + features <= out.count)
+        x.withUnsafeBufferPointer { source in
+            out.withUnsafeMutableBufferPointer { normalize(source.baseAddress!, into: $0.baseAddress! + offset, clip: clip) }
         }
+    }
+
+    /// The same over raw rows: `features` values from `x` normalised into `out` (the batch assembly's path:
+    /// no array is touched per row). Precondition: both hold `features` floats.
+    func normalize(_ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, clip: Float) {
+        guard features > 0 else { return }
+        shift.withUnsafeBufferPointer { s in
+            scale.withUnsafeBufferPointer { c in Kernels.normalize(x, shift: s.baseAddress!, scale: c.baseAddress!,
+                                                                   into: out, count: s.count, clip: clip) }
+        }
+    }
+
+    /// Becomes a copy of `other` through its own storage: no allocation when the widths agree and this
+    /// normaliser's arrays are its own (what the learner's saved copy for undoing a step needs: a copy by
+    /// assignment would share the arrays, and the next update would copy them all).
+    mutating func assign(_ other: Normalizer) {
+        guard features == other.features else { self = other; return }
+        count = other.count
+        outliers = other.outliers
+        Self.copy(other.mean, into: &mean)
+        Self.copy(other.m2, into: &m2)
+        Self.copy(other.shift, into: &shift)
+        Self.copy(other.scale, into: &scale)
+    }
+
+    private static func copy<T>(_ source: [T], into destination: inout [T]) {
+        destination.withUnsafeMutableBufferPointer { d in source.withUnsafeBufferPointer { _ = d.update(fromContentsOf: $0) } }
     }
 
     /// The inverse map of `normalize` for de-normalising outputs: mean + σ·y per feature
@@ -102,8 +133,24 @@ public struct Normalizer: Equatable, Sendable {
         return out
     }
 
+    /// Recomputes the float copies in place (no allocation once they exist): the same values as
+    /// `Float(mean)` and `Float(1 / standardDeviation)` (0 where σ = 0).
     private mutating func refresh() {
-        shift = mean.map { Float($0) }
-        scale = standardDeviation.map { $0 > 0 ? Float(1 / $0) : 0 }
+        if shift.count != mean.count {
+            shift = [Float](repeating: 0, count: mean.count)
+            scale = [Float](repeating: 0, count: mean.count)
+        }
+        guard !mean.isEmpty else { return }
+        let n = Double(count)
+        mean.withUnsafeBufferPointer { m in
+            m2.withUnsafeBufferPointer { v in
+                shift.withUnsafeMutableBufferPointer { s in
+                    scale.withUnsafeMutableBufferPointer { c in
+                        Kernels.scales(mean: m.baseAddress!, m2: v.baseAddress!, records: n, shift: s.baseAddress!,
+                                       scale: c.baseAddress!, count: m.count)
+                    }
+                }
+            }
+        }
     }
 }

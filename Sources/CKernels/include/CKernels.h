@@ -56,6 +56,15 @@ int lk_bias_grad(const float *dz, long batch, long fanOut, const lk_update *u, l
 void lk_input_grad(float *da, const float *dz, const float *w, const float *a,
                    long batch, long fanIn, long fanOut, int activation);
 
+/// out[i] = (x[i] − shift[i])·scale[i], clipped to ±clip when finite (a non-finite value stays as it is):
+/// one row of standardised features (LearnCore's Normalizer). n >= 1.
+void lk_normalize(const float *x, const float *shift, const float *scale, float *out, long n, float clip);
+
+/// The float copies of a normaliser's statistics after n records: shift[i] = (float)mean[i] and
+/// scale[i] = (float)(1/σ) with σ = √(m2[i]/n), 0 where σ = 0 or n = 0. IEEE √ and ÷ in double, so every
+/// set gives the same bits as the scalar formula.
+void lk_scales(const double *mean, const double *m2, double n, float *shift, float *scale, long count);
+
 /// The kernel set in use: "avx512", "avx2-fma", "sse2" or "portable".
 const char *lk_kernel_name(void);
 
