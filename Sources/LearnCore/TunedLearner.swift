@@ -15,8 +15,8 @@ public final class TunedLearner {
     public private(set) var members: [Learner]
     /// nil with tuning off.
     public internal(set) var tuning: TuningState?
-    /// Lines for the log since the last `takeEvents()` (member resets).
-    public private(set) var events: [String] = []
+    /// Member resets since the last `takeEvents()`, for the log and the journal.
+    public private(set) var events: [TuningReset] = []
     /// With tuning on, the population's one pending table and delayed score (`pending`, `delayed`;
     /// the members' own stay empty); unused with tuning off (the single learner's are used).
     var sharedPending = PendingTable()
@@ -66,8 +66,8 @@ public final class TunedLearner {
     /// The member whose predictions are served.
     public var leader: Learner { members[tuning?.leader ?? 0] }
 
-    /// The lines gathered in `events`, which are then cleared.
-    public func takeEvents() -> [String] {
+    /// The resets gathered in `events`, which are then cleared.
+    public func takeEvents() -> [TuningReset] {
         defer { events = [] }
         return events
     }
@@ -118,9 +118,8 @@ public final class TunedLearner {
         let old = state.rates[i]
         copy(i, from: source, rate: state.config.clamp(state.rates[source] / state.config.factor), &state)
         state.resets += 1
-        events.append("tuning: member \(i) (learning rate \(old)) took a non-finite step at record "
-                      + "\(state.counters.learned + 1); reset to a copy of member \(source) "
-                      + "at learning rate \(state.rates[i])")
+        events.append(TuningReset(member: i, source: source, rateBefore: old, rate: state.rates[i],
+                                  record: state.counters.learned + 1))
     }
 
     private func copy(_ i: Int, from source: Int, rate: Float, _ state: inout TuningState) {

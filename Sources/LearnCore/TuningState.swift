@@ -62,3 +62,27 @@ public struct TuningState: Equatable, Sendable {
         }
     }
 }
+
+/// A member reset after a non-finite step (what `TunedLearner.events` reports, for the log and the journal).
+public struct TuningReset: Equatable, Sendable {
+    /// The member reset and the member it became a copy of (indices into `members`).
+    public var member: Int, source: Int
+    /// The reset member's learning rate before, and after (a `factor`-th of the source's).
+    public var rateBefore: Float, rate: Float
+    /// The learned record (1-based, served count) whose step went non-finite.
+    public var record: Int
+
+    public init(member: Int, source: Int, rateBefore: Float, rate: Float, record: Int) {
+        self.member = member
+        self.source = source
+        self.rateBefore = rateBefore
+        self.rate = rate
+        self.record = record
+    }
+
+    /// The log line.
+    public var message: String {
+        "tuning: member \(member) (learning rate \(rateBefore)) took a non-finite step at record \(record); "
+            + "reset to a copy of member \(source) at learning rate \(rate)"
+    }
+}

@@ -123,4 +123,27 @@ final class TuningTests: XCTestCase {
         XCTAssertEqual(((adopted["tuning"] as? [String: Any])?["learning_rates"] as? [Double])?.count, 2)
         XCTAssertEqual(adopted["learned"] as? Int, 622)
     }
+
+    /// A member reset reaches the daemon's log (the journal's fallback line of event f459123d...) and
+    /// `status`: water flow with raw targets (`train.normalize_targets = false`) at rates 0.01 and
+    /// 0.02, whose larger step goes non-finite at record 5 (as `learnd stream` reports).
+    func testAMemberResetIsLoggedAndCounted() throws {
+        let dir = try Harness.tempDir(self)
+        let lines = try String(contentsOfFile: Harness.fixture("waterflow_regress.csv"), encoding: .utf8)
+            .split(separator: "\n").prefix(6)   // the header and 5 records
+        let path = dir.appendingPathComponent("raw.csv").path
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let settings = Self.regress + ["--set", "train.normalize_targets=false", "--set", "train.learning_rate=0.01"]
+        let daemon = try RunningDaemon(self, dir: dir, arguments: settings)
+        let feed = try LearnctlLiveTests.learnctl("feed", daemon, [path])
+        XCTAssertEqual(feed.status, 0, feed.stdout + feed.stderr)
+        let tuning = try XCTUnwrap(try daemon.status()["tuning"] as? [String: Any])
+        XCTAssertEqual(tuning["resets"] as? Int, 1, "\(tuning)")
+        XCTAssertEqual(tuning["learning_rates"] as? [Double], [Double(Float(0.01)), Double(Float(0.005))])
+        XCTAssertTrue(RunningDaemon.eventually(timeout: 5) {
+            daemon.stderr.contains("tuning: member 1 (learning rate 0.02) took a non-finite step at record 5; "
+                                   + "reset to a copy of member 0 at learning rate 0.005")
+        }, daemon.stderr)
+        XCTAssertEqual(try daemon.records("learned"), 5, "the record stays learned")
+    }
 }
