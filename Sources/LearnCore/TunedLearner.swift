@@ -21,6 +21,10 @@ public final class TunedLearner {
     /// the members' own stay empty); unused with tuning off (the single learner's are used).
     var sharedPending = PendingTable()
     var sharedDelayed = DelayedScore()
+    /// Per-record scratch of `learn` (each member's figures before its step, and its outcome), kept to
+    /// allocate nothing per record.
+    private var marks: [MetricMark] = []
+    private var outcomes: [LearnOutcome] = []
 
     public init(config: LearnerConfig, tuning: TuningConfig? = nil) {
         let tuning = tuning ?? TuningConfig(mode: config.tuning)
@@ -76,27 +80,31 @@ public final class TunedLearner {
     /// predictions combined (`combine`), scored in the served `metrics`.
     public func learn(_ x: [Float], target: LearnTarget) -> LearnOutcome {
         guard var state = tuning else { return members[0].learn(x, target: target) }
+        tuning = nil   // `state` the only owner: its arrays change in place, not copied per record
+        defer { tuning = state }
         let served = state.leader
-        let before = members.map(MetricMark.init)
-        let outcomes = members.map { $0.learn(x, target: target) }
-        let learned = outcomes.indices.filter { outcomes[$0].isLearned }
-        guard !learned.isEmpty else {
+        marks.removeAll(keepingCapacity: true)
+        outcomes.removeAll(keepingCapacity: true)
+        for m in members { marks.append(MetricMark(m)) }
+        for m in members { outcomes.append(m.learn(x, target: target)) }
+        guard let first = outcomes.firstIndex(where: \.isLearned) else {
             if case .rejected(let kind, _) = outcomes[served] { state.counters.countRejection(kind: kind) }
-            tuning = state
             return outcomes[served]
         }
-        let answered = learned.contains(served) ? served
-            : learned.min { state.runningLoss[$0] < state.runningLoss[$1] }!
-        let predictions = learned.compactMap { i in outcomes[i].prediction.map { ($0, i) } }
-        let prediction = combine(predictions, answered: answered, state)
-        before[answered].score(prediction, members[answered], target: target, into: &state.metrics)
-        for i in learned { state.observe(member: i, loss: before[i].loss(members[i])) }
+        // The leader, or if it failed the learned member with the lowest running loss (the first of equals).
+        var answered = outcomes[served].isLearned ? served : first
+        for i in outcomes.indices where answered != served && outcomes[i].isLearned
+            && state.runningLoss[i] < state.runningLoss[answered] { answered = i }
+        let prediction = combine(outcomes, answered: answered, state)
+        marks[answered].score(prediction, members[answered], target: target, into: &state.metrics)
+        for i in outcomes.indices where outcomes[i].isLearned {
+            state.observe(member: i, loss: marks[i].loss(members[i]))
+        }
         for i in outcomes.indices where !outcomes[i].isLearned { reset(i, from: answered, &state) }
         state.counters.countLearned()
         state.sinceDecision += 1
         if state.sinceDecision >= state.config.interval { decide(&state) }
         state.leader = state.best
-        tuning = state
         return .learned(prediction)
     }
 

@@ -50,16 +50,25 @@ public struct TuningState: Equatable, Sendable {
     }
 
     /// The member with the lowest running loss (NaN ranks last; ties go to the lower index).
-    var best: Int { ranked.first! }
-    /// The member with the highest running loss.
-    var worst: Int { ranked.last! }
+    var best: Int {
+        var b = 0
+        for i in runningLoss.indices.dropFirst() where ranksBefore(i, b) { b = i }
+        return b
+    }
 
-    private var ranked: [Int] {
-        runningLoss.indices.sorted { a, b in
-            let x = runningLoss[a], y = runningLoss[b]
-            if x.isNaN != y.isNaN { return y.isNaN }
-            return x < y || (x == y && a < b)
-        }
+    /// The member with the highest running loss (NaN highest; ties go to the higher index).
+    var worst: Int {
+        var w = 0
+        for i in runningLoss.indices.dropFirst() where !ranksBefore(i, w) { w = i }
+        return w
+    }
+
+    /// Whether member `a` ranks before member `b` (`a` ≠ `b`): a lower running loss, NaN last, ties by index.
+    /// A linear scan, not a sort: this runs for every record.
+    private func ranksBefore(_ a: Int, _ b: Int) -> Bool {
+        let x = runningLoss[a], y = runningLoss[b]
+        if x.isNaN || y.isNaN { return y.isNaN && (!x.isNaN || a < b) }
+        return x < y || (x == y && a < b)
     }
 }
 
