@@ -62,6 +62,8 @@ public final class Learner {
     var incomingLogits: [Float] = []
     /// Scratch: one row's targets in normalised units (regress).
     var normalizedTarget: [Float] = []
+    /// The feature statistics after the next record, computed once for a population (`TunedLearner`).
+    var sharedStatistics: SharedStatistics?
 
     public init(config: LearnerConfig) {
         self.config = config

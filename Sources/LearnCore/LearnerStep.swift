@@ -9,7 +9,7 @@ extension Learner {
         }
         let savedNormalizer = normalizer, savedRng = rng
         let savedTargets = normalizesTargets ? targetNormalizer : nil
-        let typical = normalizer.update(x, judging: true)
+        let typical = updateStatistics(x)
         let batch = (size: assembleBatch(x, clip: typical ? Normalizer.outlierSigmas : Normalizer.outlierClip),
                      encoded: encoded)
         network.forward(workspace, batch: batch.size)

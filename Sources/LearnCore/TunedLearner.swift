@@ -86,7 +86,8 @@ public final class TunedLearner {
         marks.removeAll(keepingCapacity: true)
         outcomes.removeAll(keepingCapacity: true)
         for m in members { marks.append(MetricMark(m)) }
-        for m in members { outcomes.append(m.learn(x, target: target)) }
+        if x.count == members[0].config.inputs { shareStatistics(x) }
+        for m in members { outcomes.append(m.learn(x, target: target)); m.sharedStatistics = nil }
         guard let first = outcomes.firstIndex(where: \.isLearned) else {
             if case .rejected(let kind, _) = outcomes[served] { state.counters.countRejection(kind: kind) }
             return outcomes[served]
