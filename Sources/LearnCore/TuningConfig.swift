@@ -85,19 +85,19 @@ extension LearnerConfig {
     public static let smallMemoryPerOutput = 50
 
     /// This configuration as learnd runs it: with `tuning` "auto", a classifier whose replay memory is
-    /// small (fewer than `smallMemoryPerOutput` records per output slot, e.g. 200 for 10 outputs) and
-    /// whose replay is left at the defaults (reservoir, no stored outputs, no ER-ACE) replays
-    /// class-balanced (`replayPolicy`), with stored outputs at weight 0.1 and ER-ACE over 20 records:
-    /// with plain replay such a memory forgets the early classes through recency bias (digits,
-    /// memory 200: 4 points, against 1.1 with these). Otherwise this configuration unchanged.
+    /// small (fewer than `smallMemoryPerOutput` records per output slot, e.g. 200 for 10 outputs)
+    /// replays class-balanced instead of `reservoir`, with stored outputs at weight 0.1 where
+    /// `replayLogitWeight` is 0 and ER-ACE over 20 records where `aceWindow` is 0: with plain replay
+    /// such a memory forgets the early classes through recency bias (digits, memory 200: 4 points,
+    /// against 1.1 with these). Each setting is decided on its own, so that a live change of one
+    /// (the weight or the window) never changes the policy, a model setting. Otherwise unchanged.
     public var resolvingSmallMemory: LearnerConfig {
         guard tuning == .auto, task == .classify, replayCapacity > 0,
-              replayCapacity < Self.smallMemoryPerOutput * outputs,
-              replayPolicy == .reservoir, replayLogitWeight == 0, aceWindow == 0 else { return self }
+              replayCapacity < Self.smallMemoryPerOutput * outputs else { return self }
         var c = self
-        c.replayPolicy = .classBalanced
-        c.replayLogitWeight = 0.1
-        c.aceWindow = 20
+        if replayPolicy == .reservoir { c.replayPolicy = .classBalanced }
+        if replayLogitWeight == 0 { c.replayLogitWeight = 0.1 }
+        if aceWindow == 0 { c.aceWindow = 20 }
         return c
     }
 }
