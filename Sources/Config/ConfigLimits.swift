@@ -70,7 +70,7 @@ extension LearndConfig {
         let protection: Double = train.protect == .none ? 0 : 3
         let savedPerParameter = 2 + moments + protection
         let targetWidth = model.task == .classify ? 1 : model.outputs
-        let logits = replay.logitWeight > 0 ? model.outputs : 0
+        let logits = learnerConfig(inputs: inputs).replayLogitWidth
         let replayFloats = Double(replay.capacity) * Double(inputs + targetWidth + logits)
         let tuning = TuningConfig(mode: train.tuning)
         let tuned = tuning.mode == .auto

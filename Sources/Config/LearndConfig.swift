@@ -145,7 +145,8 @@ public struct LearndConfig: Equatable, Sendable {
     /// The built-in defaults.
     public init() {}
 
-    /// The core's configuration for an input width (`model.inputs`, or the first record's width).
+    /// The core's configuration for an input width (`model.inputs`, or the first record's width); with
+    /// `train.tuning = "auto"` a small classification memory's replay as `resolvingSmallMemory` sets it.
     public func learnerConfig(inputs: Int) -> LearnerConfig {
         var c = LearnerConfig(inputs: inputs)
         c.hidden = model.hidden
@@ -183,6 +184,6 @@ public struct LearndConfig: Equatable, Sendable {
         c.normalizeTargets = train.normalizeTargets
         c.pendingCapacity = labels.pendingCapacity
         c.pendingSeconds = labels.pendingSeconds
-        return c
+        return c.resolvingSmallMemory
     }
 }

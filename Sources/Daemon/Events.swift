@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import LearnCore
 import Systemd
 
 /// learnd's events with a fixed journal `MESSAGE_ID` each (README, "Journal events"; `Units/learnd.catalog`
@@ -17,6 +18,8 @@ enum Event: String, CaseIterable, Sendable {
     case stopping = "cc1bf20484494bfca0080415276fd1c3"
     /// `set_weights` replaced the model (live weights, federation).
     case weightsLoaded = "da146812f587455c9f89944624a90e57"
+    /// A member of the tuned population (`train.tuning = "auto"`) took a non-finite step and was reset.
+    case tuningReset = "f459123d81874d24a29d283247c35348"
 
     var messageID: String { rawValue }
 }
@@ -36,5 +39,21 @@ extension Log {
             if Journal.send(entry, identifier: "learnd") == nil { return }
         }
         self(level, message)
+    }
+}
+
+extension Log {
+    /// A tuning member's reset (`TunedLearner.events`) as a warning with `LEARND_TUNING_*` fields.
+    func tuningReset(_ reset: TuningReset) {
+        event(.tuningReset, .warning, reset.message, TuningReset.journalFields(reset))
+    }
+}
+
+extension TuningReset {
+    /// The journal fields of a reset (without the `LEARND_` prefix): member, source, rates, record.
+    static func journalFields(_ reset: TuningReset) -> KeyValuePairs<String, String> {
+        ["TUNING_MEMBER": String(reset.member), "TUNING_SOURCE": String(reset.source),
+         "TUNING_RATE_BEFORE": String(reset.rateBefore), "TUNING_RATE": String(reset.rate),
+         "RECORDS_LEARNED": String(reset.record)]
     }
 }

@@ -22,8 +22,8 @@ final class LearnerService: @unchecked Sendable {
     private var learnedAtLastCheckpoint = 0
     private let onCheckpointDue: (LearnerState) -> Void
     private let onDrift: (DriftReport) -> Void
-    /// Log lines of the self-tuning learner (a member reset after a non-finite step).
-    private let onTuningEvent: (String) -> Void
+    /// The self-tuning learner's member resets (after a non-finite step), for the log and the journal.
+    private let onTuningEvent: (TuningReset) -> Void
     /// Drift detections already reported through `onDrift`.
     private var driftReported = 0
     private let clock = ContinuousClock()
@@ -39,7 +39,7 @@ final class LearnerService: @unchecked Sendable {
          deliver: @escaping (BatchResult) -> Void,
          onCheckpointDue: @escaping (LearnerState) -> Void,
          onDrift: @escaping (DriftReport) -> Void,
-         onTuningEvent: @escaping (String) -> Void = { _ in }) {
+         onTuningEvent: @escaping (TuningReset) -> Void = { _ in }) {
         self.queue = queue
         self.mailbox = mailbox
         self.path = RecordPath(template: template, learner: learner, fits: fits)

@@ -81,7 +81,7 @@ public final class Server {
                                      }
                                  },
                                  onDrift: { report in mailbox.post { relay.server?.logDrift(report) } },
-                                 onTuningEvent: { line in mailbox.post { log.warning(line) } })
+                                 onTuningEvent: { reset in mailbox.post { log.tuningReset(reset) } })
         self.options = options
         self.log = log
         self.signals = signals

@@ -67,6 +67,8 @@ public final class Learner {
     var spareTargetNormalizer = Normalizer(features: 0)
     /// Scratch: a classify record's encoded target, `[slot]`.
     var encodedSlot: [Float] = [0]
+    /// The feature statistics after the next record, computed once for a population (`TunedLearner`).
+    var sharedStatistics: SharedStatistics?
 
     public init(config: LearnerConfig) {
         self.config = config

@@ -12,7 +12,7 @@ extension Learner {
         spareNormalizer.assign(normalizer)
         if normalizesTargets { spareTargetNormalizer.assign(targetNormalizer) }
         let savedRng = rng
-        let typical = normalizer.update(x, judging: true)
+        let typical = updateStatistics(x)
         let batch = (size: assembleBatch(x, clip: typical ? Normalizer.outlierSigmas : Normalizer.outlierClip),
                      encoded: encoded)
         network.forward(workspace, batch: batch.size)

@@ -15,12 +15,16 @@ public final class TunedLearner {
     public private(set) var members: [Learner]
     /// nil with tuning off.
     public internal(set) var tuning: TuningState?
-    /// Lines for the log since the last `takeEvents()` (member resets).
-    public private(set) var events: [String] = []
+    /// Member resets since the last `takeEvents()`, for the log and the journal.
+    public private(set) var events: [TuningReset] = []
     /// With tuning on, the population's one pending table and delayed score (`pending`, `delayed`;
     /// the members' own stay empty); unused with tuning off (the single learner's are used).
     var sharedPending = PendingTable()
     var sharedDelayed = DelayedScore()
+    /// Per-record scratch of `learn` (each member's figures before its step, and its outcome), kept to
+    /// allocate nothing per record.
+    private var marks: [MetricMark] = []
+    private var outcomes: [LearnOutcome] = []
 
     public init(config: LearnerConfig, tuning: TuningConfig? = nil) {
         let tuning = tuning ?? TuningConfig(mode: config.tuning)
@@ -66,8 +70,8 @@ public final class TunedLearner {
     /// The member whose predictions are served.
     public var leader: Learner { members[tuning?.leader ?? 0] }
 
-    /// The lines gathered in `events`, which are then cleared.
-    public func takeEvents() -> [String] {
+    /// The resets gathered in `events`, which are then cleared.
+    public func takeEvents() -> [TuningReset] {
         defer { events = [] }
         return events
     }
@@ -76,27 +80,32 @@ public final class TunedLearner {
     /// predictions combined (`combine`), scored in the served `metrics`.
     public func learn(_ x: [Float], target: LearnTarget) -> LearnOutcome {
         guard var state = tuning else { return members[0].learn(x, target: target) }
+        tuning = nil   // `state` the only owner: its arrays change in place, not copied per record
+        defer { tuning = state }
         let served = state.leader
-        let before = members.map(MetricMark.init)
-        let outcomes = members.map { $0.learn(x, target: target) }
-        let learned = outcomes.indices.filter { outcomes[$0].isLearned }
-        guard !learned.isEmpty else {
+        marks.removeAll(keepingCapacity: true)
+        outcomes.removeAll(keepingCapacity: true)
+        for m in members { marks.append(MetricMark(m)) }
+        if x.count == members[0].config.inputs { shareStatistics(x) }
+        for m in members { outcomes.append(m.learn(x, target: target)); m.sharedStatistics = nil }
+        guard let first = outcomes.firstIndex(where: \.isLearned) else {
             if case .rejected(let kind, _) = outcomes[served] { state.counters.countRejection(kind: kind) }
-            tuning = state
             return outcomes[served]
         }
-        let answered = learned.contains(served) ? served
-            : learned.min { state.runningLoss[$0] < state.runningLoss[$1] }!
-        let predictions = learned.compactMap { i in outcomes[i].prediction.map { ($0, i) } }
-        let prediction = combine(predictions, answered: answered, state)
-        before[answered].score(prediction, members[answered], target: target, into: &state.metrics)
-        for i in learned { state.observe(member: i, loss: before[i].loss(members[i])) }
+        // The leader, or if it failed the learned member with the lowest running loss (the first of equals).
+        var answered = outcomes[served].isLearned ? served : first
+        for i in outcomes.indices where answered != served && outcomes[i].isLearned
+            && state.runningLoss[i] < state.runningLoss[answered] { answered = i }
+        let prediction = combine(outcomes, answered: answered, state)
+        marks[answered].score(prediction, members[answered], target: target, into: &state.metrics)
+        for i in outcomes.indices where outcomes[i].isLearned {
+            state.observe(member: i, loss: marks[i].loss(members[i]))
+        }
         for i in outcomes.indices where !outcomes[i].isLearned { reset(i, from: answered, &state) }
         state.counters.countLearned()
         state.sinceDecision += 1
         if state.sinceDecision >= state.config.interval { decide(&state) }
         state.leader = state.best
-        tuning = state
         return .learned(prediction)
     }
 
@@ -118,9 +127,8 @@ public final class TunedLearner {
         let old = state.rates[i]
         copy(i, from: source, rate: state.config.clamp(state.rates[source] / state.config.factor), &state)
         state.resets += 1
-        events.append("tuning: member \(i) (learning rate \(old)) took a non-finite step at record "
-                      + "\(state.counters.learned + 1); reset to a copy of member \(source) "
-                      + "at learning rate \(state.rates[i])")
+        events.append(TuningReset(member: i, source: source, rateBefore: old, rate: state.rates[i],
+                                  record: state.counters.learned + 1))
     }
 
     private func copy(_ i: Int, from source: Int, rate: Float, _ state: inout TuningState) {

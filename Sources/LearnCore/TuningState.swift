@@ -50,15 +50,48 @@ public struct TuningState: Equatable, Sendable {
     }
 
     /// The member with the lowest running loss (NaN ranks last; ties go to the lower index).
-    var best: Int { ranked.first! }
-    /// The member with the highest running loss.
-    var worst: Int { ranked.last! }
+    var best: Int {
+        var b = 0
+        for i in runningLoss.indices.dropFirst() where ranksBefore(i, b) { b = i }
+        return b
+    }
 
-    private var ranked: [Int] {
-        runningLoss.indices.sorted { a, b in
-            let x = runningLoss[a], y = runningLoss[b]
-            if x.isNaN != y.isNaN { return y.isNaN }
-            return x < y || (x == y && a < b)
-        }
+    /// The member with the highest running loss (NaN highest; ties go to the higher index).
+    var worst: Int {
+        var w = 0
+        for i in runningLoss.indices.dropFirst() where !ranksBefore(i, w) { w = i }
+        return w
+    }
+
+    /// Whether member `a` ranks before member `b` (`a` ≠ `b`): a lower running loss, NaN last, ties by index.
+    /// A linear scan, not a sort: this runs for every record.
+    private func ranksBefore(_ a: Int, _ b: Int) -> Bool {
+        let x = runningLoss[a], y = runningLoss[b]
+        if x.isNaN || y.isNaN { return y.isNaN && (!x.isNaN || a < b) }
+        return x < y || (x == y && a < b)
+    }
+}
+
+/// A member reset after a non-finite step (what `TunedLearner.events` reports, for the log and the journal).
+public struct TuningReset: Equatable, Sendable {
+    /// The member reset and the member it became a copy of (indices into `members`).
+    public var member: Int, source: Int
+    /// The reset member's learning rate before, and after (a `factor`-th of the source's).
+    public var rateBefore: Float, rate: Float
+    /// The learned record (1-based, served count) whose step went non-finite.
+    public var record: Int
+
+    public init(member: Int, source: Int, rateBefore: Float, rate: Float, record: Int) {
+        self.member = member
+        self.source = source
+        self.rateBefore = rateBefore
+        self.rate = rate
+        self.record = record
+    }
+
+    /// The log line.
+    public var message: String {
+        "tuning: member \(member) (learning rate \(rateBefore)) took a non-finite step at record \(record); "
+            + "reset to a copy of member \(source) at learning rate \(rate)"
     }
 }

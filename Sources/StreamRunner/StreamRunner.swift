@@ -85,7 +85,7 @@ public final class StreamRunner {
         switch result {
         case .learned:
             tally.countLearned()
-            for line in learner?.takeEvents() ?? [] { log(line) }
+            for reset in learner?.takeEvents() ?? [] { log(reset.message) }
         case .predicted: tally.countPredicted()
         case .rejected(let r):
             tally.countRejection(kind: r.kind.rawValue)

@@ -18,6 +18,10 @@ final class ModelSettingTests: XCTestCase {
             let keys = LearndConfig().learnerConfig(inputs: 4).newModelKeys(toBecome: changed.learnerConfig(inputs: 4))
             XCTAssertEqual(keys, setting == .inputs ? [] : [setting.configKey], "\(setting)")
         }
+        // A memory made small (5 records, under 50 per output) also replays class-balanced under tuning "auto".
+        let small = try LearndConfig.load(tomlText: nil, overrides: ["replay.capacity=5"])
+        XCTAssertEqual(LearndConfig().learnerConfig(inputs: 4).newModelKeys(toBecome: small.learnerConfig(inputs: 4)),
+                       ["replay.capacity", "replay.policy"])
         var wider = base
         wider.inputs = 5
         XCTAssertEqual(base.newModelSettings(toBecome: wider), [.inputs])
@@ -41,7 +45,7 @@ final class ModelSettingTests: XCTestCase {
         .inputs: "model.inputs=4", .hidden: "model.hidden=[3]", .outputs: "model.outputs=3", .task: "model.task=regress",
         .activation: "model.activation=tanh", .seed: "model.seed=9", .optimizer: "train.optimizer=adam",
         .adamBeta1: "train.adam_beta1=0.8", .adamBeta2: "train.adam_beta2=0.99", .adamEpsilon: "train.adam_epsilon=0.001",
-        .replayCapacity: "replay.capacity=5", .replayPolicy: "replay.policy=class-balanced",
+        .replayCapacity: "replay.capacity=2000", .replayPolicy: "replay.policy=class-balanced",
         .normalizeTargets: "train.normalize_targets=false", .recentWindow: "metrics.recent_window=9",
     ]
 }

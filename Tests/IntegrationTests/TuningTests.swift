@@ -3,7 +3,8 @@ import XCTest
 
 /// Issue 14 on the real binary: learnd at its defaults (`train.tuning = "auto"`, nothing set but the
 /// outputs/task) on the digits and water-flow streams, scale invariance, the tuner's state in the
-/// report and the checkpoint. One seed each to stay fast; Tools/cl-eval prints the 5-seed figures.
+/// report and the checkpoint, a member reset in the log and status. Seeds 1-5, as Tools/cl-eval,
+/// which prints the figures.
 final class TuningTests: XCTestCase {
     static let regress = ["--set", "model.task=regress", "--set", "model.outputs=1"]
     static let quiet = ["--quiet", "--report", "json"]
@@ -56,9 +57,9 @@ final class TuningTests: XCTestCase {
         return (accuracy, forgetting)
     }
 
-    /// Memory 1000 >= 96.5 % with forgetting <= 2 points; memory 200 >= 95 %; 80 % pruning within a
-    /// point of dense. Not met, so bounded at what learnd does: memory 200's forgetting (4.2 points
-    /// against the required 2; plain replay at SGD 0.2 forgets 3.7).
+    /// Memory 1000 >= 96.5 % with forgetting <= 2 points; memory 200 >= 95 % with forgetting <= 2
+    /// (the small memory replays class-balanced with stored outputs and ER-ACE); 80 % pruning within
+    /// a point of dense.
     func testDigitsAtTheDefaults() throws {
         let dir = try Harness.tempDir(self)
         let dense = try digits([], dir: dir)
@@ -66,7 +67,7 @@ final class TuningTests: XCTestCase {
         XCTAssertLessThanOrEqual(dense.forgetting, 0.02)
         let small = try digits(["--set", "replay.capacity=200"], dir: dir)
         XCTAssertGreaterThanOrEqual(small.accuracy, 0.95)
-        XCTAssertLessThanOrEqual(small.forgetting, 0.05, "requirement 0.02: not met")
+        XCTAssertLessThanOrEqual(small.forgetting, 0.02)
         let pruned = try digits(["--set", "prune.target_sparsity=0.8"], dir: dir)
         XCTAssertLessThanOrEqual(dense.accuracy - pruned.accuracy, 0.01)
     }
@@ -94,14 +95,13 @@ final class TuningTests: XCTestCase {
     }
 
     /// <= 2.45 on the second half (persistence: 2.618), and scale invariance: features and target
-    /// x 1000, and features x 0.001, give the same RMSE in the stream's own units within 2 % (not
-    /// met: 2.4 % and 2.2 %, so bounded at 3 %; one seed's exploit decision flips with rounding).
+    /// x 1000, and features x 0.001, give the same RMSE in the stream's own units within 2 %.
     func testWaterflowAtTheDefaultsAndScaleInvariance() throws {
         let dir = try Harness.tempDir(self)
         let rmse = try waterflow(dir)
         XCTAssertLessThanOrEqual(rmse, 2.45)
-        XCTAssertEqual(try waterflow(dir, features: 1000, target: 1000), rmse, accuracy: 0.03 * rmse, "requirement 2 %")
-        XCTAssertEqual(try waterflow(dir, features: 0.001), rmse, accuracy: 0.03 * rmse, "requirement 2 %")
+        XCTAssertEqual(try waterflow(dir, features: 1000, target: 1000), rmse, accuracy: 0.02 * rmse)
+        XCTAssertEqual(try waterflow(dir, features: 0.001), rmse, accuracy: 0.02 * rmse)
     }
 
     /// A checkpoint after the first half, restored for the second, continues exactly (the tuner's
@@ -122,5 +122,28 @@ final class TuningTests: XCTestCase {
         let adopted = try stream([parts[1]] + Self.regress + ["--restore", off])
         XCTAssertEqual(((adopted["tuning"] as? [String: Any])?["learning_rates"] as? [Double])?.count, 2)
         XCTAssertEqual(adopted["learned"] as? Int, 622)
+    }
+
+    /// A member reset reaches the daemon's log (the journal's fallback line of event f459123d...) and
+    /// `status`: water flow with raw targets (`train.normalize_targets = false`) at rates 0.01 and
+    /// 0.02, whose larger step goes non-finite at record 5 (as `learnd stream` reports).
+    func testAMemberResetIsLoggedAndCounted() throws {
+        let dir = try Harness.tempDir(self)
+        let lines = try String(contentsOfFile: Harness.fixture("waterflow_regress.csv"), encoding: .utf8)
+            .split(separator: "\n").prefix(6)   // the header and 5 records
+        let path = dir.appendingPathComponent("raw.csv").path
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let settings = Self.regress + ["--set", "train.normalize_targets=false", "--set", "train.learning_rate=0.01"]
+        let daemon = try RunningDaemon(self, dir: dir, arguments: settings)
+        let feed = try LearnctlLiveTests.learnctl("feed", daemon, [path])
+        XCTAssertEqual(feed.status, 0, feed.stdout + feed.stderr)
+        let tuning = try XCTUnwrap(try daemon.status()["tuning"] as? [String: Any])
+        XCTAssertEqual(tuning["resets"] as? Int, 1, "\(tuning)")
+        XCTAssertEqual(tuning["learning_rates"] as? [Double], [Double(Float(0.01)), Double(Float(0.005))])
+        XCTAssertTrue(RunningDaemon.eventually(timeout: 5) {
+            daemon.stderr.contains("tuning: member 1 (learning rate 0.02) took a non-finite step at record 5; "
+                                   + "reset to a copy of member 0 at learning rate 0.005")
+        }, daemon.stderr)
+        XCTAssertEqual(try daemon.records("learned"), 5, "the record stays learned")
     }
 }

@@ -54,7 +54,7 @@ final class TunedLearnerTests: XCTestCase {
 
     /// A member whose rate makes its steps blow up is reset (counted, logged) while the records stay
     /// learned and the served error stays that of the sane members.
-    func testANonFiniteMemberIsResetAndDoesNotPoisonTheAnswer() {
+    func testANonFiniteMemberIsResetAndDoesNotPoisonTheAnswer() throws {
         var c = regressConfig()
         c.learningRate = 1
         var t = TuningConfig(mode: .auto)
@@ -74,7 +74,15 @@ final class TunedLearnerTests: XCTestCase {
         let state = tuned.tuning!
         XCTAssertGreaterThan(state.resets, 0)
         XCTAssertTrue(served.allSatisfy(\.isFinite))
-        XCTAssertTrue(tuned.takeEvents().contains { $0.contains("non-finite step") })
+        let events = tuned.takeEvents()
+        XCTAssertEqual(events.count, state.resets)
+        let first = try XCTUnwrap(events.first)
+        XCTAssertNotEqual(first.member, first.source)
+        XCTAssertLessThan(first.rate, first.rateBefore, "reset at a smaller rate")
+        XCTAssertTrue((1...200).contains(first.record), "\(first.record)")
+        XCTAssertEqual(first.message, ("tuning: member \(first.member) (learning rate \(first.rateBefore)) "
+                                              + "took a non-finite step at record \(first.record); reset to a copy "
+                                              + "of member \(first.source) at learning rate \(first.rate)"))
         XCTAssertTrue(tuned.takeEvents().isEmpty, "events are handed out once")
         XCTAssertEqual(tuned.counters.rejected, 0)
         // Targets have a standard deviation of about 130; one diverged member averaged in gave ~1e10.
