@@ -99,8 +99,9 @@ public struct LearndConfig: Equatable, Sendable {
         public var format: IngestFormat = .auto
         /// Longest record line in bytes, 64...16 MiB.
         public var maxRecordBytes = 65536
-        /// Records queued for the learner before backpressure, ≥ 1.
-        public var queue = 4096
+        /// Records queued for the learner before backpressure, ≥ 1. Each queued record holds its
+        /// features (~0.35 KiB for 64): 1024 keeps serving within 3 MiB of private memory (Tools/bench-serve).
+        public var queue = 1024
         public var missing: MissingPolicy = .reject
         /// Bytes of partially received lines and unsent replies learnd holds for all its clients
         /// together before it stops reading them, 64 KiB...1 GiB.

@@ -38,7 +38,7 @@ final class LearndConfigTests: XCTestCase {
         XCTAssertNil(c.ingest.socket)
         XCTAssertEqual(c.ingest.format, .auto)
         XCTAssertEqual(c.ingest.maxRecordBytes, 65536)
-        XCTAssertEqual(c.ingest.queue, 4096)
+        XCTAssertEqual(c.ingest.queue, 1024)
         XCTAssertEqual(c.ingest.missing, .reject)
         XCTAssertNil(c.control.socket)
         XCTAssertEqual(c.control.mode, 0o600)
